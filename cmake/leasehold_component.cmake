@@ -1,0 +1,37 @@
+# leasehold_add_component(NAME SOURCES ... TESTS ... PGTESTS ... DEPENDS ...)
+#
+# Gives the library `leasehold_NAME`, and when there are tests the executable
+# `leasehold-NAME-test` with one CTest per test file: `NAME.tenant` for `tenant.test.cpp`.
+# `*.pgtest.cpp` files need a real PostgreSQL: label `pg`, skipped without LEASEHOLD_TEST_DSN.
+function(leasehold_add_component name)
+  cmake_parse_arguments(arg "" "" "SOURCES;TESTS;PGTESTS;DEPENDS;TEST_DEPENDS" ${ARGN})
+  set(lib leasehold_${name})
+  if(arg_SOURCES)
+    add_library(${lib} STATIC ${arg_SOURCES})
+    target_link_libraries(${lib} PUBLIC ${arg_DEPENDS} PRIVATE leasehold_warnings)
+    target_include_directories(${lib} PUBLIC ${PROJECT_SOURCE_DIR})
+  else()
+    add_library(${lib} INTERFACE)
+    target_link_libraries(${lib} INTERFACE ${arg_DEPENDS})
+    target_include_directories(${lib} INTERFACE ${PROJECT_SOURCE_DIR})
+  endif()
+
+  set(all_tests ${arg_TESTS} ${arg_PGTESTS})
+  if(NOT all_tests OR NOT LEASEHOLD_BUILD_TESTS)
+    return()
+  endif()
+  set(exe leasehold-${name}-test)
+  add_executable(${exe} ${all_tests} ${PROJECT_SOURCE_DIR}/tests/fixtures/test_main.cpp)
+  target_link_libraries(${exe} PRIVATE ${lib} ${arg_TEST_DEPENDS} leasehold_warnings)
+  foreach(file IN LISTS all_tests)
+    get_filename_component(stem ${file} NAME)
+    string(REGEX REPLACE "\\.(pg)?test\\.cpp$" "" stem ${stem})
+    set(suite ${name}.${stem})
+    add_test(NAME ${suite} COMMAND ${exe} -n -v 4 -r 300 -s "^${suite}$")
+    # A suite filter that matches nothing exits 0 with "tests: 0": make that a failure.
+    set_tests_properties(${suite} PROPERTIES FAIL_REGULAR_EXPRESSION "tests: +0[^0-9]")
+    if(file MATCHES "\\.pgtest\\.cpp$")
+      set_tests_properties(${suite} PROPERTIES LABELS pg SKIP_RETURN_CODE 77)
+    endif()
+  endforeach()
+endfunction()

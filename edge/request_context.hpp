@@ -1,0 +1,77 @@
+#pragma once
+
+#include "actors/caller.hpp"
+#include "actors/errc.hpp"
+
+#include <caf/error.hpp>
+#include <caf/optional.hpp>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace google::protobuf {
+class Message;
+} // namespace google::protobuf
+
+namespace leasehold::edge {
+
+namespace http = boost::beast::http;
+
+using http_request = http::request<http::string_body>;
+using http_response = http::response<http::string_body>;
+
+/// The verified access token behind a request.
+struct bearer {
+  caller who;
+  std::string jti;
+  int64_t expires_at = 0; // unix seconds
+  std::string token;      // the compact JWS as sent
+};
+
+/// One HTTP request on its way through a handler. A handler must call `respond` exactly
+/// once, from any thread; the session writes the response on its own executor.
+struct request_context {
+  http_request req;
+  std::string request_id;
+  std::string client_address;
+  std::map<std::string, std::string> path_params; // `{id}` in the route pattern -> "id"
+  std::map<std::string, std::string> query;        // decoded query parameters
+  caf::optional<bearer> auth;                      // set for routes that need a bearer
+  boost::asio::any_io_executor executor;           // the session's strand
+  std::function<void(http_response)> respond;
+};
+
+using context_ptr = std::shared_ptr<request_context>;
+
+/// Answers with `status` and `body` serialized through Protobuf's JSON mapping
+/// (snake_case names, enums lower case as the API wants).
+void reply_json(const context_ptr& ctx, http::status status,
+                const google::protobuf::Message& body);
+
+/// Answers with a raw JSON text (already serialized).
+void reply_json_text(const context_ptr& ctx, http::status status, std::string json);
+
+/// Answers 204 No Content.
+void reply_no_content(const context_ptr& ctx);
+
+/// Answers with the API's error shape for `err` (translated once, in `to_http_status`).
+void reply_error(const context_ptr& ctx, const caf::error& err);
+
+/// Answers with the API's error shape for `code` and a human-readable `message`.
+void reply_error(const context_ptr& ctx, errc code, std::string message);
+
+/// Parses the request body strictly into `out` (API.md: snake_case names only, no unknown
+/// fields, numbers as JSON numbers, required strings non-empty is the handler's check).
+/// On failure it has already answered 400 `bad_request` and returns false.
+bool parse_body(const context_ptr& ctx, google::protobuf::Message& out);
+
+/// Runs `fn` on the given executor (hop back onto the session's strand).
+void post_to(const context_ptr& ctx, std::function<void()> fn);
+
+} // namespace leasehold::edge

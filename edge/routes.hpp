@@ -1,0 +1,12 @@
+#pragma once
+
+#include "edge/router.hpp"
+#include "edge/services.hpp"
+
+namespace leasehold::edge {
+
+/// Registers every route of the API on `r`: accounts (add_account_routes), seats
+/// (add_seat_routes) and operations. `svc` must outlive `r`.
+void add_routes(router& r, services& svc);
+
+} // namespace leasehold::edge

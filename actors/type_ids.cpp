@@ -7,6 +7,7 @@
 #include "actors/seat_messages.hpp"
 #include "actors/session.hpp"
 #include "actors/store.hpp"
+#include "actors/supervision_stats.hpp"
 
 #include <caf/deep_to_string.hpp>
 
@@ -24,6 +25,8 @@ void add_domain_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<session_request>("session_request");
   cfg.add_message_type<record>("record");
   cfg.add_message_type<tenant_snapshot>("tenant_snapshot");
+  cfg.add_message_type<actor_kind_stats>("actor_kind_stats");
+  cfg.add_message_type<supervision_stats>("supervision_stats");
   cfg.add_error_category(errc_category, [](uint8_t code, caf::atom_value, const caf::message& ctx) {
     return std::string{"leasehold_error("} + to_string(static_cast<errc>(code))
            + (ctx.empty() ? "" : ", " + caf::deep_to_string(ctx)) + ")";

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "actors/atoms.hpp"
+#include "actors/store.hpp"
+#include "actors/tenant_api.hpp"
+
+#include <caf/fwd.hpp>
+#include <caf/timespan.hpp>
+#include <caf/typed_actor.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace leasehold {
+
+/// Settings of tenant actors; the directory hands the same to every tenant it starts.
+struct tenant_options {
+  /// How long a tenant waits for the store to load its snapshot or commit a record.
+  caf::timespan store_timeout = std::chrono::seconds{10};
+  /// Upper bound for `acquire_request::wait_seconds` (the API allows 0..60).
+  uint32_t max_wait_seconds = 60;
+};
+
+/// One tenant's seat ledgers, sessions, session timers and wait queues; every seat change of
+/// the tenant passes here. Besides `tenant_api` it handles its own timers and a probe:
+///
+/// - `expire` (session id, generation): the session's TTL ran out unless a newer heartbeat
+///   bumped the generation since the timer was armed.
+/// - `waittmo` (waiter id): a parked acquire waited `wait_seconds` without a seat.
+/// - `stats`: the number of messages waiting in the mailbox (send it with high priority).
+/// - `passivate`: stop if the tenant failed to load (sent by the tenant to itself).
+using tenant_actor =
+  tenant_api::extend<caf::reacts_to<expire_atom, std::string, uint64_t>,
+                     caf::reacts_to<wait_timeout_atom, uint64_t>,
+                     caf::replies_to<stats_atom>::with<uint64_t>, caf::reacts_to<passivate_atom>>;
+
+/// Starts the tenant `tenant_id`: it loads its snapshot from `store` before it handles any
+/// other message, and stops with the load's error if that fails (after answering the requests
+/// that arrived meanwhile with that error).
+tenant_actor spawn_tenant(caf::actor_system& sys, std::string tenant_id, store_actor store,
+                          tenant_options opts);
+
+/// Like the other overload, but as a child of `parent` that monitors it (a supervisor).
+tenant_actor spawn_tenant(caf::local_actor* parent, std::string tenant_id, store_actor store,
+                          tenant_options opts);
+
+} // namespace leasehold

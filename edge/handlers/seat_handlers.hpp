@@ -1,0 +1,87 @@
+#pragma once
+
+// Internals of the seat routes: one handler per endpoint and the codecs they share.
+
+#include "actors/seat_messages.hpp"
+#include "actors/session.hpp"
+#include "edge/actor_bridge.hpp"
+#include "edge/services.hpp"
+
+#include <caf/event_based_actor.hpp>
+#include <caf/timestamp.hpp>
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+namespace google::protobuf {
+class Timestamp;
+} // namespace google::protobuf
+
+namespace leasehold::api::v1 {
+class LeaseResponse;
+class Session;
+} // namespace leasehold::api::v1
+
+namespace leasehold::edge::seats {
+
+/// Longest `wait_seconds` an acquire may ask for (API.md).
+constexpr uint32_t max_wait_seconds = 60;
+
+/// Time an acquire may take beyond its `wait_seconds` (the grant's commit) before the edge
+/// gives up with `request_timeout`.
+constexpr std::chrono::seconds acquire_margin{15};
+
+/// Longest client-chosen text (hardware id, hostname, os, version) an acquire accepts.
+constexpr size_t max_text_bytes = 256;
+
+/// Largest audit page a client may ask for, and the page size when it does not ask.
+constexpr uint32_t max_audit_limit = 1000;
+constexpr uint32_t default_audit_limit = 100;
+
+void handle_acquire(services& svc, const context_ptr& ctx);
+void handle_heartbeat(services& svc, const context_ptr& ctx);
+void handle_release(services& svc, const context_ptr& ctx);
+void handle_list_sessions(services& svc, const context_ptr& ctx);
+void handle_revoke_session(services& svc, const context_ptr& ctx);
+void handle_audit(services& svc, const context_ptr& ctx);
+
+/// True if `text` is a UUID in its canonical 8-4-4-4-12 hex form (either case).
+bool is_uuid(std::string_view text);
+
+/// `text` in lower case (ids are stored and compared in lower case).
+std::string to_lower(std::string_view text);
+
+/// Writes `t`, truncated to whole seconds, into `out` (RFC 3339 in JSON).
+void to_proto(caf::timestamp t, google::protobuf::Timestamp& out);
+
+/// The API's lease response for `l`, carrying `lease_token`.
+void to_proto(const lease& l, std::string lease_token, api::v1::LeaseResponse& out);
+
+/// The API's session object for `x`.
+void to_proto(const session_record& x, api::v1::Session& out);
+
+/// An error handler for `actor_bridge::ask` that answers with the API's error shape. (Passed
+/// explicitly: with message arguments, `ask` without one would take the first as handler.)
+inline auto reply_error_to(const context_ptr& ctx) {
+  return [ctx](const caf::error& err) { reply_error(ctx, err); };
+}
+
+/// Like `actor_bridge::ask`, but with its own `timeout` instead of the bridge's: an acquire
+/// that waits in a license's queue for up to 60 s must outlive the bridge's default.
+template <class Result, class Handle, class OnValue, class... Ts>
+void ask_within(actor_bridge& bridge, caf::timespan timeout, const context_ptr& ctx,
+                const Handle& dest, OnValue on_value, Ts... xs) {
+  bridge.run([=](caf::event_based_actor* self) mutable {
+    self->request(dest, timeout, std::move(xs)...)
+      .then(
+        [ctx, on_value](Result& value) mutable {
+          post_to(ctx, [on_value, value = std::move(value)]() mutable { on_value(value); });
+        },
+        [ctx](caf::error& err) mutable {
+          post_to(ctx, [ctx, err = std::move(err)] { reply_error(ctx, err); });
+        });
+  });
+}
+
+} // namespace leasehold::edge::seats

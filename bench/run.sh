@@ -16,6 +16,7 @@
 #   LH_BENCH_SERVER          server binary [build/release/cluster/leasehold]
 #   LH_BENCH_SKIP_BUILD=1    do not run the release build
 #   LH_BENCH_SERVER_ARGS     extra arguments for `leasehold serve`
+#   LH_BENCH_LOG_LEVEL [warning]   the server's --log-level
 #   LH_BENCH_PORT [18080] LH_BENCH_NGINX_PORT [18081]   loopback ports (next free one is used)
 #   LH_BENCH_OUT [/tmp/leasehold-bench]   raw logs of the last run (kept after exit)
 #   LH_BENCH_RESULTS [bench/RESULTS.md]   where the summary is written
@@ -177,23 +178,25 @@ EOF
 start_server() {
   server_port=$(free_port "${LH_BENCH_PORT:-18080}")
   operator_key=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-  local huge=1000000000
-  # Rate limits set out of reach: they would otherwise decide the figures.
+  local huge=100000000 # the largest value the flags take
+  # Rate limits set out of reach: they would otherwise decide the figures. Logging at warning:
+  # a line per request would measure the logger.
   # shellcheck disable=SC2086
   "$server_bin" serve --database "$dsn" --listen "127.0.0.1:$server_port" \
     --operator-key "$operator_key" --rate-limit-user-per-min "$huge" \
-    --rate-limit-register-per-ip-per-min "$huge" ${LH_BENCH_SERVER_ARGS:-} \
+    --rate-limit-register-per-ip-per-min "$huge" --log-level "${LH_BENCH_LOG_LEVEL:-warning}" \
+    ${LH_BENCH_SERVER_ARGS:-} \
     >"$out/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 300); do
     if ! kill -0 "$server_pid" 2>/dev/null; then
       log "the server exited at start:"; tail -n 30 "$out/server.log" >&2; exit 1
     fi
-    curl -fsS "http://127.0.0.1:$server_port/health" >/dev/null 2>&1 && break
+    curl -fsS "http://127.0.0.1:$server_port/ready" >/dev/null 2>&1 && break
     sleep 0.2
   done
-  curl -fsS "http://127.0.0.1:$server_port/health" >/dev/null || {
-    log "the server does not answer /health"; tail -n 30 "$out/server.log" >&2; exit 1
+  curl -fsS "http://127.0.0.1:$server_port/ready" >/dev/null || {
+    log "the server is not ready (GET /ready)"; tail -n 30 "$out/server.log" >&2; exit 1
   }
   log "server pid $server_pid on 127.0.0.1:$server_port"
 }

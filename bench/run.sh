@@ -26,7 +26,7 @@ set -euo pipefail
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$bench_dir/.." && pwd)
 command_line="bench/run.sh${*:+ $*}"
-for v in DURATION THREADS CONNECTIONS TENANTS SEATS MEM_TENANTS MEM_SESSIONS SCENARIOS; do
+for v in DURATION THREADS CONNECTIONS TENANTS SEATS MEM_TENANTS MEM_SESSIONS TTL_TENANTS SCENARIOS; do
   name=LH_BENCH_$v
   if [[ -n ${!name:-} ]]; then command_line="$name='${!name}' $command_line"; fi
 done
@@ -222,25 +222,32 @@ pg_pids() {
 }
 nginx_pids() { echo "$nginx_pid" $(pgrep -P "$nginx_pid" || true); }
 
+# Busy clock ticks of the whole machine (all cores) from /proc/stat.
+machine_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
+
 declare -A cpu_start
 cpu_begin() {
+  cpu_start[machine]=$(machine_busy)
   cpu_start[server]=$(cpu_ticks "$server_pid")
   cpu_start[postgres]=$(cpu_ticks $(pg_pids))
   cpu_start[nginx]=$(cpu_ticks $(nginx_pids))
   cpu_start[t]=$(date +%s%N)
 }
-# Prints "server=% postgres=% nginx=% wrk=%" (100 % = one core) since cpu_begin.
+# Prints "cpu_server=% cpu_postgres=% cpu_nginx=% cpu_wrk=% cpu_other=%" (100 % = one core)
+# since cpu_begin; "other" is everything else on the machine (e.g. a concurrent compile).
 cpu_end() {
   local wrk_ticks=$1 hz elapsed_ns
   hz=$(getconf CLK_TCK)
   elapsed_ns=$(($(date +%s%N) - cpu_start[t]))
-  local s p n
+  local s p n m
+  m=$(($(machine_busy) - cpu_start[machine]))
   s=$(($(cpu_ticks "$server_pid") - cpu_start[server]))
   p=$(($(cpu_ticks $(pg_pids)) - cpu_start[postgres]))
   n=$(($(cpu_ticks $(nginx_pids)) - cpu_start[nginx]))
-  awk -v s="$s" -v p="$p" -v n="$n" -v w="$wrk_ticks" -v hz="$hz" -v ns="$elapsed_ns" \
-    'BEGIN { d = ns / 1e9 * hz / 100;
-             printf "cpu_server=%.0f cpu_postgres=%.0f cpu_nginx=%.0f cpu_wrk=%.0f", s/d, p/d, n/d, w/d }'
+  awk -v s="$s" -v p="$p" -v n="$n" -v w="$wrk_ticks" -v m="$m" -v hz="$hz" -v ns="$elapsed_ns" \
+    'BEGIN { d = ns / 1e9 * hz / 100; o = m - s - p - n - w; if (o < 0) o = 0;
+             printf "cpu_server=%.0f cpu_postgres=%.0f cpu_nginx=%.0f cpu_wrk=%.0f cpu_other=%.0f",
+                    s/d, p/d, n/d, w/d, o/d }'
 }
 
 # A per-thread view of the server (and of the machine) in the middle of a scenario: top's second
@@ -359,7 +366,7 @@ scenario_memory() {
 r() { echo "${res[$1]:-–}"; }
 mib() { awk -v k="${res[$1]:-0}" 'BEGIN { printf "%.0f MiB", k / 1024 }'; }
 ratio() { awk -v a="${res[$1]:-0}" -v b="${res[$2]:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "–" }'; }
-cpu_cols() { echo "$(r "$1.cpu_server") / $(r "$1.cpu_postgres") / $(r "$1.cpu_wrk")"; }
+cpu_cols() { echo "$(r "$1.cpu_server") / $(r "$1.cpu_postgres") / $(r "$1.cpu_wrk") / $(r "$1.cpu_other")"; }
 
 write_report() {
   local mem_kb cpu_model
@@ -368,12 +375,12 @@ write_report() {
   local table
   table=$(
     cat <<EOF
-| scenario | throughput | p50 ms | p99 ms | errors | CPU % server / postgres / wrk |
+| scenario | throughput | p50 ms | p99 ms | errors | CPU % server / postgres / wrk / other |
 |---|---|---|---|---|---|
 | heartbeat on $(r storm.live_sessions) live sessions | $(r heartbeat.rps) req/s | $(r heartbeat.p50_ms) | $(r heartbeat.p99_ms) | $(r heartbeat.status_errors) status, $(r heartbeat.socket_errors) socket | $(cpu_cols heartbeat) |
 | acquire+release pairs | $(r pairs.pairs_per_s) pairs/s ($(r pairs.rps) req/s) | $(r pairs.p50_ms) | $(r pairs.p99_ms) | $(r pairs.acquire_failed) acquire, $(r pairs.release_failed) release | $(cpu_cols pairs) |
 | acquire storm, $(r storm.grants) seats | $(r storm.grants_per_s) grants/s (all in $(r storm.fill_s) s) | $(r storm.p50_ms) | $(r storm.p99_ms) | $(r storm.failed) ($(r storm.status_429) × 429, $(r storm.status_503) × 503) | $(cpu_cols storm) |
-| nginx fixed $(r nginx.reply_bytes)-byte JSON | $(r nginx.rps) req/s | $(r nginx.p50_ms) | $(r nginx.p99_ms) | $(r nginx.status_errors) status, $(r nginx.socket_errors) socket | nginx $(r nginx.cpu_nginx), wrk $(r nginx.cpu_wrk) |
+| nginx fixed $(r nginx.reply_bytes)-byte JSON | $(r nginx.rps) req/s | $(r nginx.p50_ms) | $(r nginx.p99_ms) | $(r nginx.status_errors) status, $(r nginx.socket_errors) socket | nginx $(r nginx.cpu_nginx), wrk $(r nginx.cpu_wrk), other $(r nginx.cpu_other) |
 
 | figure | value |
 |---|---|
@@ -413,6 +420,8 @@ EOF
     echo "  (wrk has no per-connection state, so each thread queues the release of every granted"
     echo "  session and sends it as its next request); pairs/s counts successful releases."
     echo "- CPU % is per process over the scenario (100 % = one core; the machine has $(nproc))."
+    echo "  \"other\" is the rest of the machine (anything not started by the benchmark): figures"
+    echo "  taken while it is high are lower than the machine can do."
     echo "- The expiry lag is measured from the client's send time of the holder's acquire + TTL to"
     echo "  the arrival of the waiting client's grant (polling every 50 ms): an upper bound."
   } >"$results_md"

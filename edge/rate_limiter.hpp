@@ -14,9 +14,9 @@ namespace leasehold::edge {
 
 /// Limits of the API (API.md, "Limits and configuration"). Zero disables a limit.
 struct rate_limits {
-  uint32_t user_per_min = 600;             // requests per user per route per minute
-  uint32_t register_per_ip_per_min = 60;   // registrations per client address per minute
-  uint32_t failed_logins_per_15_min = 10;  // failed logins per email per 15 minutes
+  uint32_t user_per_min = 600;            // requests per user per route per minute
+  uint32_t register_per_ip_per_min = 60;  // registrations per client address per minute
+  uint32_t failed_logins_per_15_min = 10; // failed logins per email per 15 minutes
 };
 
 /// In-process token buckets, sharded by key so that concurrent I/O threads rarely contend.
@@ -55,14 +55,13 @@ public:
   /// Number of buckets held (for tests and metrics).
   size_t size();
 
-  const rate_limits& limits() const {
-    return limits_;
-  }
+  const rate_limits& limits() const { return limits_; }
 
 private:
   struct bucket {
     double tokens = 0;
     std::chrono::steady_clock::time_point updated;
+    std::chrono::steady_clock::time_point full_at; // when the bucket is full again
   };
 
   struct shard {

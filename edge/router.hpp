@@ -57,7 +57,8 @@ public:
 
   /// Routes `ctx`: fills path_params, query and auth, then calls the handler or answers
   /// with an error itself.
-  void dispatch(const context_ptr& ctx) const;
+  /// Returns the matched pattern ("" for an unknown path), the metrics label.
+  std::string_view dispatch(const context_ptr& ctx) const;
 
   /// The route pattern that `target` matches ("" if none): the metrics label of a request.
   std::string_view match_pattern(std::string_view target) const;

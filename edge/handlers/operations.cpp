@@ -1,0 +1,208 @@
+#include "edge/handlers/operations.hpp"
+
+#include "edge/response.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/atom.hpp>
+
+#include <cstdio>
+
+namespace leasehold::edge {
+
+namespace {
+
+constexpr std::string_view prometheus_type = "text/plain; version=0.0.4; charset=utf-8";
+
+void reply_metrics(const context_ptr& ctx, std::string text) {
+  http_response res{http::status::ok, 11};
+  res.set(http::field::content_type, prometheus_type);
+  res.set("X-Request-ID", ctx->request_id);
+  res.body() = std::move(text);
+  res.prepare_payload();
+  ctx->respond(std::move(res));
+}
+
+void write_process_metrics(const caf::actor_system& sys, std::string& out) {
+  out += "# HELP process_resident_memory_bytes Resident memory size in bytes.\n"
+         "# TYPE process_resident_memory_bytes gauge\n"
+         "process_resident_memory_bytes " +
+         std::to_string(process_resident_bytes()) + "\n";
+  out += "# HELP leasehold_actors_running Actors alive in this node's actor system.\n"
+         "# TYPE leasehold_actors_running gauge\n"
+         "leasehold_actors_running " +
+         std::to_string(sys.registry().running()) + "\n";
+}
+
+void gauge_header(std::string& out, const char* name, const char* type, const char* help) {
+  out += "# HELP ";
+  out += name;
+  out += ' ';
+  out += help;
+  out += "\n# TYPE ";
+  out += name;
+  out += ' ';
+  out += type;
+  out += '\n';
+}
+
+void handle_health(const context_ptr& ctx) {
+  reply_json_text(ctx, http::status::ok, R"({"status":"ok"})");
+}
+
+void handle_ready(services& svc, const context_ptr& ctx) {
+  auto not_ready = [ctx](const caf::error&) {
+    reply_error(ctx, errc::unavailable, "the database is unreachable");
+  };
+  svc.bridge.ask<bool>(
+    ctx, svc.audit,
+    [ctx](bool reachable) {
+      if (reachable) {
+        reply_json_text(ctx, http::status::ok, R"({"status":"ready"})");
+      } else {
+        reply_error(ctx, errc::unavailable, "the database is unreachable");
+      }
+    },
+    not_ready, caf::ping_atom::value);
+}
+
+void handle_metrics(services& svc, const operations_sources& src, const context_ptr& ctx) {
+  auto* sys = &svc.sys;
+  auto* http = src.http;
+  auto render = [sys, http](const supervision_stats* stats) {
+    std::string out;
+    if (http != nullptr) {
+      http->write(out);
+    }
+    write_process_metrics(*sys, out);
+    gauge_header(out, "leasehold_supervision_up", "gauge",
+                 "1 if the tenant directory answered the stats probe.");
+    out += "leasehold_supervision_up " + std::string{stats != nullptr ? "1" : "0"} + "\n";
+    if (stats != nullptr) {
+      write_supervision_metrics(*stats, out);
+    }
+    return out;
+  };
+  svc.bridge.ask<supervision_stats>(
+    ctx, src.directory,
+    [ctx, render](supervision_stats& stats) { reply_metrics(ctx, render(&stats)); },
+    [ctx, render](const caf::error&) { reply_metrics(ctx, render(nullptr)); }, stats_atom_v);
+}
+
+void handle_actors(services& svc, const operations_sources& src, const context_ptr& ctx) {
+  auto* sys = &svc.sys;
+  svc.bridge.ask<supervision_stats>(
+    ctx, src.directory,
+    [ctx, sys](supervision_stats& stats) {
+      reply_json_text(ctx, http::status::ok, supervision_json(stats, sys->registry().running()));
+    },
+    stats_atom_v);
+}
+
+} // namespace
+
+std::string json_quote(std::string_view text) {
+  std::string out = "\"";
+  for (auto c : text) {
+    switch (c) {
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    default:
+      if (static_cast<unsigned char>(c) < 0x20) {
+        char buf[8];
+        std::snprintf(buf, sizeof(buf), "\\u%04x", static_cast<unsigned>(c));
+        out += buf;
+      } else {
+        out.push_back(c);
+      }
+    }
+  }
+  out += '"';
+  return out;
+}
+
+std::string supervision_json(const supervision_stats& stats, size_t actors_running) {
+  std::string out = R"({"actors_running":)" + std::to_string(actors_running) + R"(,"kinds":[)";
+  bool first = true;
+  for (const auto& k : stats.kinds) {
+    if (!first) {
+      out += ',';
+    }
+    first = false;
+    out += R"({"kind":)" + json_quote(k.kind) + R"(,"running":)" + std::to_string(k.running) +
+           R"(,"started":)" + std::to_string(k.started) + R"(,"restarts":)" +
+           std::to_string(k.restarts) + R"(,"failures":{)";
+    bool first_failure = true;
+    for (const auto& [reason, count] : k.failures) {
+      if (!first_failure) {
+        out += ',';
+      }
+      first_failure = false;
+      out += json_quote(reason) + ":" + std::to_string(count);
+    }
+    out += R"(},"mailbox_total":)" + std::to_string(k.mailbox_total) + R"(,"mailbox_max":)" +
+           std::to_string(k.mailbox_max) + "}";
+  }
+  out += "]}";
+  return out;
+}
+
+void write_supervision_metrics(const supervision_stats& stats, std::string& out) {
+  struct figure {
+    const char* name;
+    const char* type;
+    const char* help;
+    uint64_t actor_kind_stats::*member;
+  };
+  static constexpr figure figures[] = {
+    {"leasehold_actors_supervised", "gauge", "Supervised actors alive, by kind.",
+     &actor_kind_stats::running},
+    {"leasehold_actor_starts_total", "counter", "Supervised actor starts, by kind.",
+     &actor_kind_stats::started},
+    {"leasehold_actor_restarts_total", "counter",
+     "Supervised actor restarts after an abnormal end, by kind.", &actor_kind_stats::restarts},
+    {"leasehold_actor_mailbox_messages", "gauge",
+     "Queued messages summed over supervised actors, by kind.", &actor_kind_stats::mailbox_total},
+    {"leasehold_actor_mailbox_max_messages", "gauge",
+     "Longest mailbox among supervised actors, by kind.", &actor_kind_stats::mailbox_max},
+  };
+  for (const auto& f : figures) {
+    gauge_header(out, f.name, f.type, f.help);
+    for (const auto& k : stats.kinds) {
+      out += std::string{f.name} + "{kind=\"" + escape_label(k.kind) + "\"} " +
+             std::to_string(k.*(f.member)) + "\n";
+    }
+  }
+  gauge_header(out, "leasehold_actor_failures_total", "counter",
+               "Abnormal ends of supervised actors, by kind and reason.");
+  for (const auto& k : stats.kinds) {
+    for (const auto& [reason, count] : k.failures) {
+      out += "leasehold_actor_failures_total{kind=\"" + escape_label(k.kind) + "\",reason=\"" +
+             escape_label(reason) + "\"} " + std::to_string(count) + "\n";
+    }
+  }
+}
+
+void add_operations_routes(router& r, services& svc, operations_sources src) {
+  r.add(http::verb::get, "/health", access::open, handle_health);
+  r.add(http::verb::get, "/ready", access::open,
+        [&svc](const context_ptr& ctx) { handle_ready(svc, ctx); });
+  r.add(http::verb::get, "/metrics", access::open,
+        [&svc, src](const context_ptr& ctx) { handle_metrics(svc, src, ctx); });
+  r.add(http::verb::get, "/api/v1/admin/actors", access::operator_key,
+        [&svc, src](const context_ptr& ctx) { handle_actors(svc, src, ctx); });
+}
+
+} // namespace leasehold::edge

@@ -1,0 +1,125 @@
+#include "edge/http_server.hpp"
+
+#include "actors/errc.hpp"
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <iostream>
+#include <thread>
+
+namespace leasehold::edge {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+bool split_host_port(const std::string& listen, std::string& host, uint16_t& port) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == listen.size()) {
+    return false;
+  }
+  host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  auto digits = listen.substr(colon + 1);
+  if (digits.size() > 5 || digits.find_first_not_of("0123456789") != std::string::npos) {
+    return false;
+  }
+  auto value = std::stoul(digits);
+  if (value > 65535) {
+    return false;
+  }
+  port = static_cast<uint16_t>(value);
+  return true;
+}
+
+http_server::http_server(const router& routes, session_limits limits)
+    : shared_(std::make_shared<session_shared>(routes, metrics_, limits)),
+      acceptor_(asio::make_strand(ioc_)) {
+  // nop
+}
+
+http_server::~http_server() { stop(std::chrono::milliseconds{0}); }
+
+caf::expected<tcp::endpoint> http_server::start(const std::string& listen, size_t threads) {
+  std::string host;
+  uint16_t port = 0;
+  if (!split_host_port(listen, host, port)) {
+    return make_error(errc::bad_request, "--listen must be HOST:PORT, got '" + listen + "'");
+  }
+  boost::system::error_code ec;
+  tcp::resolver resolver{ioc_};
+  auto results = resolver.resolve(host, std::to_string(port),
+                                  tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+  if (ec || results.empty()) {
+    return make_error(errc::bad_request, "cannot resolve '" + host + "': " + ec.message());
+  }
+  auto ep = results.begin()->endpoint();
+  acceptor_.open(ep.protocol(), ec);
+  if (!ec) {
+    acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  }
+  if (!ec) {
+    acceptor_.bind(ep, ec);
+  }
+  if (!ec) {
+    acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  }
+  if (ec) {
+    return make_error(errc::unavailable, "cannot listen on " + listen + ": " + ec.message());
+  }
+  auto bound = acceptor_.local_endpoint(ec);
+  do_accept();
+  if (threads == 0) {
+    threads = std::max(1u, std::thread::hardware_concurrency());
+  }
+  for (size_t i = 0; i < threads; ++i) {
+    threads_.emplace_back([this] { ioc_.run(); });
+  }
+  return bound;
+}
+
+void http_server::do_accept() {
+  acceptor_.async_accept(asio::make_strand(ioc_),
+                         [this](boost::system::error_code ec, tcp::socket socket) {
+                           if (ec == asio::error::operation_aborted || !acceptor_.is_open()) {
+                             return; // stopping
+                           }
+                           if (!ec) {
+                             boost::system::error_code opt_ec;
+                             socket.set_option(tcp::no_delay(true), opt_ec);
+                             std::make_shared<http_session>(std::move(socket), shared_)->start();
+                           } else {
+                             // E.g. too many open files: keep accepting; the next attempt may
+                             // succeed.
+                             std::cerr << "http: accept failed: " << ec.message() << std::endl;
+                           }
+                           do_accept();
+                         });
+}
+
+void http_server::stop(std::chrono::milliseconds grace) {
+  if (stopped_) {
+    return;
+  }
+  stopped_ = true;
+  shared_->stopping = true;
+  asio::post(acceptor_.get_executor(), [this] {
+    boost::system::error_code ec;
+    acceptor_.close(ec);
+  });
+  // Requests in flight may still get their answer; nothing new is read.
+  auto deadline = std::chrono::steady_clock::now() + grace;
+  while (shared_->in_flight > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{10});
+  }
+  ioc_.stop();
+  for (auto& t : threads_) {
+    t.join();
+  }
+  threads_.clear();
+}
+
+} // namespace leasehold::edge

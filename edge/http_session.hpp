@@ -1,0 +1,80 @@
+#pragma once
+
+#include "edge/metrics.hpp"
+#include "edge/request_context.hpp"
+#include "edge/router.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+
+namespace leasehold::edge {
+
+/// Limits of one connection (named constants of the server; tests may shrink them).
+struct session_limits {
+  size_t max_header_bytes = 16 * 1024;
+  size_t max_body_bytes = 64 * 1024;
+  std::chrono::seconds first_header_timeout{10}; // a new connection must send a request soon
+  std::chrono::seconds idle_timeout{30};         // keep-alive: time until the next request
+  std::chrono::seconds body_timeout{30};
+  std::chrono::seconds write_timeout{30};
+};
+
+/// State that all sessions of a server share.
+struct session_shared {
+  const router& routes;
+  http_metrics& metrics;
+  session_limits limits;
+  std::atomic<bool> stopping{false}; // answer the current request, then close
+  std::atomic<size_t> in_flight{0};  // requests handed to handlers and not yet answered
+
+  session_shared(const router& r, http_metrics& m, session_limits l)
+      : routes(r), metrics(m), limits(l) {}
+};
+
+/// One HTTP/1.1 connection: read a request, hand it to the router, write the answer that the
+/// handler posts back onto this connection's strand, repeat while keep-alive. Never blocks.
+class http_session : public std::enable_shared_from_this<http_session> {
+public:
+  http_session(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<session_shared> shared);
+  ~http_session();
+
+  /// Starts reading (on the session's strand).
+  void start();
+
+private:
+  using parser_type = http::request_parser<http::string_body>;
+
+  void do_read();
+  void on_header(boost::beast::error_code ec, size_t bytes);
+  void read_body();
+  void on_body(boost::beast::error_code ec, size_t bytes);
+  void on_read_error(boost::beast::error_code ec);
+  void handle_request();
+  void on_response(http_response res);
+  void write(http_response res, bool close);
+  void on_write(bool close, boost::beast::error_code ec, size_t bytes);
+  void do_close();
+
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  std::shared_ptr<session_shared> shared_;
+  std::optional<parser_type> parser_;
+  std::shared_ptr<http_response> res_; // kept alive during async_write
+  std::string client_address_;
+  std::string request_id_; // X-Request-ID of the request in flight
+  std::string route_;      // pattern of the request in flight (metrics label)
+  std::chrono::steady_clock::time_point started_;
+  unsigned version_ = 11;
+  bool keep_alive_ = false;
+  bool first_request_ = true;
+};
+
+} // namespace leasehold::edge

@@ -1,0 +1,130 @@
+#include "edge/metrics.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+
+namespace leasehold::edge {
+
+namespace {
+
+constexpr std::string_view unmatched_route = "unmatched";
+
+void append_double(std::string& out, double x) {
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%.9g", x);
+  out += buf;
+}
+
+} // namespace
+
+void http_metrics::record(std::string_view route, unsigned status,
+                          std::chrono::nanoseconds latency) {
+  if (route.empty()) {
+    route = unmatched_route; // unknown paths share one label: no label explosion by scanners
+  }
+  auto seconds = std::chrono::duration<double>(latency).count();
+  auto cls = status / 100;
+  std::lock_guard<std::mutex> guard{mtx_};
+  auto i = routes_.find(route);
+  if (i == routes_.end()) {
+    i = routes_.emplace(std::string{route}, route_figures{}).first;
+  }
+  auto& fig = i->second;
+  if (cls >= 1 && cls <= 5) {
+    ++fig.by_class[cls - 1];
+  }
+  for (size_t b = 0; b < latency_bounds.size(); ++b) {
+    if (seconds <= latency_bounds[b]) {
+      ++fig.buckets[b];
+    }
+  }
+  ++fig.count;
+  fig.sum += seconds;
+}
+
+void http_metrics::connection_opened() {
+  std::lock_guard<std::mutex> guard{mtx_};
+  ++connections_opened_;
+}
+
+void http_metrics::connection_closed() {
+  std::lock_guard<std::mutex> guard{mtx_};
+  ++connections_closed_;
+}
+
+void http_metrics::write(std::string& out) const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  out += "# HELP leasehold_http_requests_total HTTP requests answered, by route pattern and "
+         "status class.\n"
+         "# TYPE leasehold_http_requests_total counter\n";
+  for (const auto& [route, fig] : routes_) {
+    for (size_t c = 0; c < fig.by_class.size(); ++c) {
+      if (fig.by_class[c] == 0) {
+        continue;
+      }
+      out += "leasehold_http_requests_total{route=\"" + escape_label(route) + "\",code=\"" +
+             std::to_string(c + 1) + "xx\"} " + std::to_string(fig.by_class[c]) + "\n";
+    }
+  }
+  out += "# HELP leasehold_http_request_duration_seconds Time from a complete request to its "
+         "answer, by route pattern.\n"
+         "# TYPE leasehold_http_request_duration_seconds histogram\n";
+  for (const auto& [route, fig] : routes_) {
+    auto label = escape_label(route);
+    for (size_t b = 0; b < latency_bounds.size(); ++b) {
+      out += "leasehold_http_request_duration_seconds_bucket{route=\"" + label + "\",le=\"";
+      append_double(out, latency_bounds[b]);
+      out += "\"} " + std::to_string(fig.buckets[b]) + "\n";
+    }
+    out += "leasehold_http_request_duration_seconds_bucket{route=\"" + label + "\",le=\"+Inf\"} " +
+           std::to_string(fig.count) + "\n";
+    out += "leasehold_http_request_duration_seconds_sum{route=\"" + label + "\"} ";
+    append_double(out, fig.sum);
+    out += "\nleasehold_http_request_duration_seconds_count{route=\"" + label + "\"} " +
+           std::to_string(fig.count) + "\n";
+  }
+  out += "# HELP leasehold_http_connections_opened_total TCP connections accepted.\n"
+         "# TYPE leasehold_http_connections_opened_total counter\n"
+         "leasehold_http_connections_opened_total " +
+         std::to_string(connections_opened_) + "\n";
+  out += "# HELP leasehold_http_connections_open TCP connections currently open.\n"
+         "# TYPE leasehold_http_connections_open gauge\n"
+         "leasehold_http_connections_open " +
+         std::to_string(connections_opened_ - connections_closed_) + "\n";
+}
+
+uint64_t process_resident_bytes() {
+  std::ifstream statm{"/proc/self/statm"};
+  uint64_t size = 0;
+  uint64_t resident = 0;
+  if (!(statm >> size >> resident)) {
+    return 0;
+  }
+  auto page = sysconf(_SC_PAGESIZE);
+  return resident * static_cast<uint64_t>(page > 0 ? page : 4096);
+}
+
+std::string escape_label(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  for (auto c : value) {
+    switch (c) {
+    case '\\':
+      out += "\\\\";
+      break;
+    case '"':
+      out += "\\\"";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    default:
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+} // namespace leasehold::edge

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+namespace leasehold::edge {
+
+/// HTTP request counters and latency histograms by route pattern, in Prometheus text format.
+/// Thread-safe; one per server.
+class http_metrics {
+public:
+  /// Upper bounds (seconds) of the latency histogram buckets.
+  static constexpr std::array<double, 12> latency_bounds = {
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0};
+
+  /// Counts one answered request. `route` is the matched pattern ("" for unknown paths).
+  void record(std::string_view route, unsigned status, std::chrono::nanoseconds latency);
+
+  /// Counts one accepted connection / one closed connection.
+  void connection_opened();
+  void connection_closed();
+
+  /// Appends the metrics in exposition format 0.0.4.
+  void write(std::string& out) const;
+
+private:
+  struct route_figures {
+    std::array<uint64_t, 5> by_class{}; // 1xx..5xx
+    std::array<uint64_t, latency_bounds.size()> buckets{};
+    uint64_t count = 0;
+    double sum = 0;
+  };
+
+  mutable std::mutex mtx_;
+  std::map<std::string, route_figures, std::less<>> routes_;
+  uint64_t connections_opened_ = 0;
+  uint64_t connections_closed_ = 0;
+};
+
+/// Resident set size of this process in bytes (0 if unknown).
+uint64_t process_resident_bytes();
+
+/// Escapes a Prometheus label value (backslash, quote, newline).
+std::string escape_label(std::string_view value);
+
+} // namespace leasehold::edge

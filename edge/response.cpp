@@ -1,0 +1,249 @@
+#include "edge/response.hpp"
+
+#include "edge/crypto/random.hpp"
+
+#include <caf/sec.hpp>
+
+#include <boost/asio/post.hpp>
+
+#include "leasehold/api/v1/common.pb.h"
+#include <google/protobuf/util/json_util.h>
+
+#include <iostream>
+#include <utility>
+
+namespace leasehold::edge {
+
+namespace {
+
+constexpr std::string_view json_type = "application/json";
+
+// Seconds a `rate_limited` answer asks for when the caller gave none.
+constexpr uint32_t default_rate_limit_retry_after = 60;
+
+http_response make_json_response(http::status status, std::string body) {
+  http_response res{status, 11};
+  res.set(http::field::content_type, json_type);
+  res.body() = std::move(body);
+  res.prepare_payload();
+  return res;
+}
+
+std::string to_json(const google::protobuf::Message& msg) {
+  google::protobuf::util::JsonPrintOptions opts;
+  opts.preserve_proto_field_names = true;
+  // Zero counts and empty lists are part of the API's shapes; proto3 `optional` fields still
+  // disappear when unset (that is how the API's nullable fields are written).
+  opts.always_print_primitive_fields = true;
+  std::string out;
+  auto status = google::protobuf::util::MessageToJsonString(msg, &out, opts);
+  if (!status.ok()) {
+    // Only invalid UTF-8 in a string field can get here; never send half a body.
+    std::cerr << "reply_json: cannot serialize " << msg.GetTypeName() << ": " << status.ToString()
+              << std::endl;
+    return {};
+  }
+  return out;
+}
+
+const char* default_message(errc code) {
+  switch (code) {
+  case errc::bad_request:
+    return "the request is malformed";
+  case errc::unauthorized:
+    return "missing or invalid credentials";
+  case errc::forbidden:
+    return "the caller's role does not allow this";
+  case errc::not_found:
+    return "not found";
+  case errc::method_not_allowed:
+    return "method not allowed";
+  case errc::session_not_found:
+    return "the session does not exist or has ended";
+  case errc::conflict:
+    return "the object exists already";
+  case errc::license_expired:
+    return "the license has expired";
+  case errc::license_suspended:
+    return "the license is suspended";
+  case errc::license_cancelled:
+    return "the license is cancelled";
+  case errc::no_seats_available:
+    return "all seats of the license are in use";
+  case errc::rate_limited:
+    return "too many requests";
+  case errc::invalid_signature:
+    return "the webhook signature is missing, wrong or too old";
+  case errc::unavailable:
+    return "the system of record is unreachable, try again later";
+  case errc::payload_too_large:
+    return "the request body is too large";
+  case errc::internal:
+    return "internal error";
+  }
+  return "error";
+}
+
+http_response error_response(errc code, std::string_view message, std::string_view request_id,
+                             const seat_denial* denial, uint32_t retry_after) {
+  api::v1::ErrorBody body;
+  body.set_error(to_string(code));
+  body.set_message(message.empty() ? default_message(code) : std::string{message});
+  body.set_request_id(std::string{request_id});
+  if (denial != nullptr) {
+    body.set_seats_used(denial->seats_used);
+    body.set_seats_total(denial->seats_total);
+    body.set_overdraft_seats(denial->overdraft_seats);
+    body.set_retry_after(denial->retry_after);
+    retry_after = denial->retry_after;
+  }
+  auto res = make_json_response(to_http_status(code), to_json(body));
+  if (retry_after > 0 || code == errc::no_seats_available || code == errc::rate_limited ||
+      code == errc::unavailable) {
+    if (retry_after == 0) {
+      retry_after = code == errc::unavailable    ? unavailable_retry_after
+                    : code == errc::rate_limited ? default_rate_limit_retry_after
+                                                 : 1;
+    }
+    res.set(http::field::retry_after, std::to_string(retry_after));
+  }
+  res.set("X-Request-ID", request_id);
+  return res;
+}
+
+bool is_id_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '_' || c == '-';
+}
+
+void send(const context_ptr& ctx, http_response res) {
+  res.set("X-Request-ID", ctx->request_id);
+  if (res.find(http::field::content_type) == res.end()) {
+    res.set(http::field::content_type, json_type);
+  }
+  ctx->respond(std::move(res));
+}
+
+} // namespace
+
+http::status to_http_status(errc code) {
+  switch (code) {
+  case errc::bad_request:
+  case errc::invalid_signature:
+    return http::status::bad_request;
+  case errc::unauthorized:
+    return http::status::unauthorized;
+  case errc::forbidden:
+  case errc::license_expired:
+  case errc::license_suspended:
+  case errc::license_cancelled:
+    return http::status::forbidden;
+  case errc::not_found:
+  case errc::session_not_found:
+    return http::status::not_found;
+  case errc::method_not_allowed:
+    return http::status::method_not_allowed;
+  case errc::conflict:
+    return http::status::conflict;
+  case errc::no_seats_available:
+  case errc::rate_limited:
+    return http::status::too_many_requests;
+  case errc::unavailable:
+    return http::status::service_unavailable;
+  case errc::payload_too_large:
+    return http::status::payload_too_large;
+  case errc::internal:
+    return http::status::internal_server_error;
+  }
+  return http::status::internal_server_error;
+}
+
+http::status to_http_status(const caf::error& err) {
+  if (err.category() == errc_category) {
+    return to_http_status(static_cast<errc>(err.code()));
+  }
+  if (err == caf::sec::request_timeout) {
+    return http::status::service_unavailable;
+  }
+  return http::status::internal_server_error;
+}
+
+bool is_sane_request_id(std::string_view id) {
+  if (id.empty() || id.size() > 128) {
+    return false;
+  }
+  for (auto c : id) {
+    if (!is_id_char(c)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string request_id_for(const http_request& req) {
+  auto i = req.find("X-Request-ID");
+  if (i != req.end()) {
+    auto value = i->value();
+    std::string_view id{value.data(), value.size()};
+    if (is_sane_request_id(id)) {
+      return std::string{id};
+    }
+  }
+  return crypto::new_uuid();
+}
+
+http_response make_error_response(errc code, std::string_view message,
+                                  std::string_view request_id) {
+  return error_response(code, message, request_id, nullptr, 0);
+}
+
+void reply_json(const context_ptr& ctx, http::status status,
+                const google::protobuf::Message& body) {
+  send(ctx, make_json_response(status, to_json(body)));
+}
+
+void reply_json_text(const context_ptr& ctx, http::status status, std::string json) {
+  send(ctx, make_json_response(status, std::move(json)));
+}
+
+void reply_no_content(const context_ptr& ctx) {
+  http_response res{http::status::no_content, 11};
+  res.set(http::field::content_type, json_type);
+  send(ctx, std::move(res));
+}
+
+void reply_error(const context_ptr& ctx, errc code, std::string message) {
+  send(ctx, error_response(code, message, ctx->request_id, nullptr, 0));
+}
+
+void reply_error(const context_ptr& ctx, errc code, std::string message, uint32_t retry_after) {
+  send(ctx, error_response(code, message, ctx->request_id, nullptr, retry_after));
+}
+
+void reply_error(const context_ptr& ctx, const caf::error& err) {
+  if (err.category() == errc_category) {
+    auto code = static_cast<errc>(err.code());
+    auto message = error_message(err);
+    if (code == errc::no_seats_available) {
+      auto denial = error_seat_denial(err);
+      send(ctx, error_response(code, message, ctx->request_id, &denial, 0));
+      return;
+    }
+    send(ctx, error_response(code, message, ctx->request_id, nullptr, 0));
+    return;
+  }
+  if (err == caf::sec::request_timeout) {
+    send(ctx, error_response(errc::unavailable, "the system did not answer in time",
+                             ctx->request_id, nullptr, 0));
+    return;
+  }
+  // Details of internal failures stay in the log, not in the answer.
+  std::cerr << "request " << ctx->request_id << ": internal error: " << to_string(err) << std::endl;
+  send(ctx, error_response(errc::internal, "", ctx->request_id, nullptr, 0));
+}
+
+void post_to(const context_ptr& ctx, std::function<void()> fn) {
+  boost::asio::post(ctx->executor, std::move(fn));
+}
+
+} // namespace leasehold::edge

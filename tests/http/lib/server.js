@@ -9,6 +9,7 @@ import net from 'node:net';
 export const OPERATOR_KEY = 'test-operator-key-0123456789abcdef';
 
 const READY_TIMEOUT_MS = 30_000;
+const REQUEST_TIMEOUT_MS = 60_000;
 
 /// The DSN of the test PostgreSQL; the caller skips when it is unset.
 export function baseDsn() {
@@ -109,7 +110,13 @@ export class Server {
         h['content-type'] = 'application/json';
       }
     }
-    const res = await fetch(this.base + path, { method, headers: h, body: payload });
+    // A hung server fails the test instead of hanging the suite.
+    const res = await fetch(this.base + path, {
+      method,
+      headers: h,
+      body: payload,
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
     const text = await res.text();
     let json;
     try {

@@ -274,12 +274,14 @@ caf::result<lease> acquire(tenant_ptr self, acquire_request& req) {
   if (auto err = check_acquirable(ledger->terms(), now)) {
     return deny_state(self, *ledger, req, std::move(err));
   }
-  auto promise = self->make_response_promise<lease>();
+  // A promise takes over the reply: make one only where the answer comes later.
   if (auto* session = ledger->find_by_holder(req.who.user_id, req.hardware_id)) {
+    auto promise = self->make_response_promise<lease>();
     renew(self, *ledger, *session, req, promise);
     return promise;
   }
   if (ledger->has_free_seat()) {
+    auto promise = self->make_response_promise<lease>();
     grant(self, ledger->terms().id, req, promise);
     return promise;
   }
@@ -287,6 +289,7 @@ caf::result<lease> acquire(tenant_ptr self, acquire_request& req) {
   if (wait == 0) {
     return deny_no_seat(self, *ledger, req);
   }
+  auto promise = self->make_response_promise<lease>();
   auto id = st.next_waiter_id++;
   st.waiters.emplace(id, waiter{promise, std::move(req), ledger->terms().id});
   ledger->park(id);

@@ -1,0 +1,180 @@
+#define CAF_SUITE edge.http_server
+
+#include "edge/http_server.hpp"
+
+#include "edge/response.hpp"
+
+#include <caf/test/unit_test.hpp>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+
+#include <thread>
+
+using namespace leasehold;
+using namespace leasehold::edge;
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+// A blocking client on loopback; the server picks its own port.
+struct fixture {
+  router routes;
+  std::unique_ptr<http_server> server;
+  tcp::endpoint endpoint;
+  asio::io_context client_ioc;
+  std::vector<std::thread> workers;
+
+  fixture() {
+    routes.add(http::verb::get, "/health", access::open, [](const context_ptr& ctx) {
+      reply_json_text(ctx, http::status::ok, R"({"status":"ok"})");
+    });
+    // Answers from a foreign thread, as actor callbacks do.
+    routes.add(http::verb::post, "/echo", access::open, [this](const context_ptr& ctx) {
+      workers.emplace_back([ctx] { reply_json_text(ctx, http::status::created, ctx->req.body()); });
+    });
+    server = std::make_unique<http_server>(routes);
+    auto bound = server->start("127.0.0.1:0", 2);
+    CAF_REQUIRE(bound);
+    endpoint = *bound;
+  }
+
+  ~fixture() {
+    server->stop();
+    for (auto& t : workers) {
+      t.join();
+    }
+  }
+
+  tcp::socket connect() {
+    tcp::socket sock{client_ioc};
+    sock.connect(endpoint);
+    return sock;
+  }
+
+  static void send_raw(tcp::socket& sock, const std::string& bytes) {
+    asio::write(sock, asio::buffer(bytes));
+  }
+
+  // Reads one response (headers + Content-Length body) as text.
+  static std::string read_response(tcp::socket& sock) {
+    std::string data;
+    char buf[4096];
+    for (;;) {
+      auto end = data.find("\r\n\r\n");
+      if (end != std::string::npos) {
+        auto cl = data.find("Content-Length: ");
+        size_t length = 0;
+        if (cl != std::string::npos && cl < end) {
+          length = std::stoul(data.substr(cl + 16));
+        }
+        if (data.size() >= end + 4 + length) {
+          return data.substr(0, end + 4 + length);
+        }
+      }
+      boost::system::error_code ec;
+      auto n = sock.read_some(asio::buffer(buf), ec);
+      if (ec) {
+        return data;
+      }
+      data.append(buf, n);
+    }
+  }
+
+  static bool closed_by_peer(tcp::socket& sock) {
+    char c;
+    boost::system::error_code ec;
+    sock.read_some(asio::buffer(&c, 1), ec);
+    return ec == asio::error::eof || ec == asio::error::connection_reset;
+  }
+};
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+} // namespace
+
+CAF_TEST_FIXTURE_SCOPE(http_server_tests, fixture)
+
+CAF_TEST(a request is answered with request id and json content type) {
+  auto sock = connect();
+  send_raw(sock, "GET /health HTTP/1.1\r\nHost: x\r\nX-Request-ID: abc-123\r\n\r\n");
+  auto res = read_response(sock);
+  CAF_CHECK(contains(res, "HTTP/1.1 200 OK"));
+  CAF_CHECK(contains(res, "X-Request-ID: abc-123"));
+  CAF_CHECK(contains(res, "Content-Type: application/json"));
+  CAF_CHECK(contains(res, R"({"status":"ok"})"));
+}
+
+CAF_TEST(an insane request id is replaced by a uuid) {
+  auto sock = connect();
+  send_raw(sock, "GET /nowhere HTTP/1.1\r\nHost: x\r\nX-Request-ID: a b<c>\r\n\r\n");
+  auto res = read_response(sock);
+  CAF_CHECK(contains(res, "HTTP/1.1 404"));
+  CAF_CHECK(!contains(res, "a b<c>"));
+  auto pos = res.find("X-Request-ID: ");
+  CAF_REQUIRE(pos != std::string::npos);
+  auto id = res.substr(pos + 14, 36);
+  CAF_CHECK(is_sane_request_id(id));
+  CAF_CHECK(contains(res, R"("request_id":")" + id + "\""));
+}
+
+CAF_TEST(keep alive serves several requests on one connection) {
+  auto sock = connect();
+  for (int i = 0; i < 3; ++i) {
+    std::string body = R"({"n":)" + std::to_string(i) + "}";
+    send_raw(sock, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                   "Content-Length: " +
+                     std::to_string(body.size()) + "\r\n\r\n" + body);
+    auto res = read_response(sock);
+    CAF_CHECK(contains(res, "HTTP/1.1 201"));
+    CAF_CHECK(contains(res, body));
+  }
+}
+
+CAF_TEST(a body over 64 KiB answers 413 and closes) {
+  auto sock = connect();
+  send_raw(sock, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                 "Content-Length: 70000\r\n\r\n");
+  auto res = read_response(sock);
+  CAF_CHECK(contains(res, "HTTP/1.1 413"));
+  CAF_CHECK(contains(res, R"("error":"payload_too_large")"));
+  CAF_CHECK(contains(res, "X-Request-ID: "));
+  CAF_CHECK(closed_by_peer(sock));
+}
+
+CAF_TEST(malformed http answers 400 and closes) {
+  auto sock = connect();
+  send_raw(sock, "GARBAGE\r\n\r\n");
+  auto res = read_response(sock);
+  CAF_CHECK(contains(res, "HTTP/1.1 400"));
+  CAF_CHECK(contains(res, R"("error":"bad_request")"));
+  CAF_CHECK(closed_by_peer(sock));
+}
+
+CAF_TEST(a wrong method answers 405 with allow over the wire) {
+  auto sock = connect();
+  send_raw(sock, "DELETE /health HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto res = read_response(sock);
+  CAF_CHECK(contains(res, "HTTP/1.1 405"));
+  CAF_CHECK(contains(res, "Allow: GET"));
+}
+
+CAF_TEST(requests are counted by route pattern) {
+  auto sock = connect();
+  send_raw(sock, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+  read_response(sock);
+  send_raw(sock, "GET /else HTTP/1.1\r\nHost: x\r\n\r\n");
+  read_response(sock);
+  std::string text;
+  server->metrics().write(text);
+  CAF_CHECK(contains(text, R"(leasehold_http_requests_total{route="/health",code="2xx"} 1)"));
+  CAF_CHECK(contains(text, R"(leasehold_http_requests_total{route="unmatched",code="4xx"} 1)"));
+  CAF_CHECK(contains(text, R"(leasehold_http_request_duration_seconds_count{route="/health"} 1)"));
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()

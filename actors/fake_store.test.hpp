@@ -8,6 +8,7 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <optional>
@@ -32,6 +33,23 @@ struct fake_store_data {
   std::vector<caf::typed_response_promise<caf::ok_atom>> held;
   /// Actors that asked for a snapshot, in order.
   std::vector<caf::actor_addr> loaders;
+
+  /// Keeps the snapshot in step with committed records, as the database would.
+  void apply(const record& rec) {
+    auto& snapshot = tenants[rec.tenant_id];
+    auto& sessions = snapshot.sessions;
+    auto same_id = [&](const session_record& s) { return s.id == rec.session_id; };
+    sessions.erase(std::remove_if(sessions.begin(), sessions.end(), same_id), sessions.end());
+    if (rec.session && !ends_session(rec.kind)) {
+      sessions.push_back(*rec.session);
+    }
+    if (rec.license) {
+      auto& licenses = snapshot.licenses;
+      auto same = [&](const license_terms& x) { return x.id == rec.license->id; };
+      licenses.erase(std::remove_if(licenses.begin(), licenses.end(), same), licenses.end());
+      licenses.push_back(*rec.license);
+    }
+  }
 
   /// Committed records of `kind`.
   std::vector<record> committed(record_kind kind) const {
@@ -86,6 +104,7 @@ inline fake_store_actor::behavior_type fake_store(fake_store_actor::pointer self
       if (data->unavailable && !ends_session(rec.kind)) {
         return make_error(errc::unavailable, "the database is unreachable");
       }
+      data->apply(rec);
       data->commits.push_back(std::move(rec));
       if (data->hold) {
         auto promise = self->make_response_promise<caf::ok_atom>();

@@ -61,7 +61,14 @@ struct node_config : caf::actor_system_config {
   }
 };
 
-void say(const std::string& text) { std::cout << text << std::endl; }
+// Start-up and shutdown lines are info; --log-level warning/error keeps stdout quiet.
+bool quiet = false;
+
+void say(const std::string& text) {
+  if (!quiet) {
+    std::cout << text << std::endl;
+  }
+}
 
 void warn(const std::string& text) { std::cerr << "leasehold: " << text << std::endl; }
 
@@ -133,22 +140,24 @@ std::string curl_host(const std::string& bound) {
 void print_demo(const persistence::demo_account& demo, const std::string& operator_key,
                 const std::string& bound) {
   auto base = "http://" + curl_host(bound);
-  say("");
-  say("Demo tenant ready.");
-  say("  login:        " + demo.email + " / " + demo.password);
-  say("  license:      " + demo.license_id + " (key " + demo.license_key + ")");
-  say("  operator key: " + operator_key);
-  say("Try:");
-  say("  TOKEN=$(curl -s -X POST " + base +
-      "/api/v1/auth/login -H 'Content-Type: application/json' -d '{\"email\":\"" + demo.email +
-      "\",\"password\":\"" + demo.password +
-      "\"}' | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')");
-  say("  curl -s " + base + "/api/v1/licenses -H \"Authorization: Bearer $TOKEN\"");
-  say("  curl -s -X POST " + base +
-      "/api/v1/licenses/acquire -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: "
-      "application/json' -d '{\"license_id\":\"" +
-      demo.license_id + "\",\"hardware_id\":\"demo-machine-1\"}'");
-  say("");
+  // Asked for explicitly: printed whatever the log level.
+  auto line = [](const std::string& text) { std::cout << text << "\n"; };
+  line("");
+  line("Demo tenant ready.");
+  line("  login:        " + demo.email + " / " + demo.password);
+  line("  license:      " + demo.license_id + " (key " + demo.license_key + ")");
+  line("  operator key: " + operator_key);
+  line("Try:");
+  line("  TOKEN=$(curl -s -X POST " + base +
+       "/api/v1/auth/login -H 'Content-Type: application/json' -d '{\"email\":\"" + demo.email +
+       "\",\"password\":\"" + demo.password +
+       "\"}' | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')");
+  line("  curl -s " + base + "/api/v1/licenses -H \"Authorization: Bearer $TOKEN\"");
+  line("  curl -s -X POST " + base +
+       "/api/v1/licenses/acquire -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: "
+       "application/json' -d '{\"license_id\":\"" +
+       demo.license_id + "\",\"hardware_id\":\"demo-machine-1\"}'");
+  std::cout << std::endl;
 }
 
 // Revocations stored by earlier runs: revoked tokens stay dead across restarts.
@@ -177,6 +186,7 @@ int wait_for_signal(const sigset_t& signals) {
 
 int run_node(const server_options& given, const sigset_t& signals, node_hooks hooks) {
   auto opts = given;
+  quiet = opts.log_level == "warning" || opts.log_level == "error";
   // 1. The system of record.
   std::unique_ptr<persistence::embedded_postgres> embedded;
   auto dsn = opts.database;
@@ -217,7 +227,7 @@ int run_node(const server_options& given, const sigset_t& signals, node_hooks ho
   if (opts.operator_key.empty()) {
     // Development only (production refuses to start without one): 32 random characters.
     opts.operator_key = crypto::base64url_encode(crypto::random_bytes(24));
-    say("generated operator key (development mode): " + opts.operator_key);
+    std::cout << "generated operator key (development mode): " << opts.operator_key << std::endl;
   }
   // 2. HTTP objects that must outlive the actor system: request contexts held by actors
   // refer to the server's io_context.

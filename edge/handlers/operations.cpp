@@ -22,7 +22,7 @@ void reply_metrics(const context_ptr& ctx, std::string text) {
   ctx->respond(std::move(res));
 }
 
-void write_process_metrics(const caf::actor_system& sys, std::string& out) {
+void write_process_metrics(caf::actor_system& sys, std::string& out) {
   out += "# HELP process_resident_memory_bytes Resident memory size in bytes.\n"
          "# TYPE process_resident_memory_bytes gauge\n"
          "process_resident_memory_bytes " +
@@ -95,7 +95,7 @@ void handle_actors(services& svc, const operations_sources& src, const context_p
     [ctx, sys](supervision_stats& stats) {
       reply_json_text(ctx, http::status::ok, supervision_json(stats, sys->registry().running()));
     },
-    stats_atom_v);
+    [ctx](const caf::error& err) { reply_error(ctx, err); }, stats_atom_v);
 }
 
 } // namespace

@@ -20,7 +20,7 @@ void handle_logout(services& svc, const context_ptr& ctx);
 void handle_me(services& svc, const context_ptr& ctx);
 void handle_jwks(services& svc, const context_ptr& ctx);
 
-// Team (team_*.cpp): owners and admins only.
+// Team (team_*.cpp): the tenant for everyone, its users for owners and admins only.
 void handle_tenant_me(services& svc, const context_ptr& ctx);
 void handle_list_users(services& svc, const context_ptr& ctx);
 void handle_create_user(services& svc, const context_ptr& ctx);

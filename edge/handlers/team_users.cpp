@@ -61,9 +61,7 @@ bool validate(const context_ptr& ctx, const api::v1::CreateUserRequest& req,
 } // namespace
 
 void handle_tenant_me(services& svc, const context_ptr& ctx) {
-  if (!require_manager(ctx, "view the tenant")) {
-    return;
-  }
+  // Every member may see their own tenant (GET /auth/me shows it to them anyway).
   svc.bridge.ask<persistence::tenant_info>(
     ctx, svc.accounts,
     [ctx](persistence::tenant_info& tenant) {

@@ -1,0 +1,121 @@
+#define CAF_SUITE edge.operations
+
+#include "edge/handlers/operations.hpp"
+
+#include <caf/test/unit_test.hpp>
+
+#include <regex>
+#include <set>
+#include <sstream>
+
+using namespace leasehold;
+using namespace leasehold::edge;
+
+namespace {
+
+supervision_stats sample_stats() {
+  actor_kind_stats tenants;
+  tenants.kind = "tenant";
+  tenants.running = 3;
+  tenants.started = 5;
+  tenants.restarts = 2;
+  tenants.failures["system_error(runtime_error, \"boom\")x"] = 2;
+  tenants.mailbox_total = 7;
+  tenants.mailbox_max = 4;
+  supervision_stats stats;
+  stats.kinds.push_back(tenants);
+  return stats;
+}
+
+// The rules of the text format 0.0.4 that promtool checks first: every sample belongs to a
+// family announced by HELP and TYPE before it, names and labels are well-formed, values parse.
+std::string format_problem(const std::string& text) {
+  static const std::regex help_re{R"x(# HELP ([a-zA-Z_:][a-zA-Z0-9_:]*) .+)x"};
+  static const std::regex type_re{
+    R"x(# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped))x"};
+  static const std::regex sample_re{
+    R"x(([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*\})? ([-+0-9.eE]+|\+Inf|NaN))x"};
+  std::set<std::string> typed;
+  std::istringstream in{text};
+  std::string line;
+  while (std::getline(in, line)) {
+    std::smatch m;
+    if (std::regex_match(line, m, help_re)) {
+      continue;
+    }
+    if (std::regex_match(line, m, type_re)) {
+      if (!typed.insert(m[1]).second) {
+        return "family declared twice: " + line;
+      }
+      continue;
+    }
+    if (!std::regex_match(line, m, sample_re)) {
+      return "malformed line: " + line;
+    }
+    auto name = m[1].str();
+    auto family = std::regex_replace(name, std::regex{"_(bucket|sum|count)$"}, "");
+    if (typed.count(name) == 0 && typed.count(family) == 0) {
+      return "sample without TYPE: " + line;
+    }
+  }
+  return {};
+}
+
+} // namespace
+
+CAF_TEST(the supervision view lists every kind with its figures) {
+  auto json = supervision_json(sample_stats(), 12);
+  const std::string expected =
+    "{\"actors_running\":12,\"kinds\":[{\"kind\":\"tenant\",\"running\":3,\"started\":5,"
+    "\"restarts\":2,\"failures\":{\"system_error(runtime_error, \\\"boom\\\")\":2},"
+    "\"mailbox_total\":7,\"mailbox_max\":4}]}";
+  CAF_CHECK_EQUAL(json, expected);
+}
+
+CAF_TEST(json strings escape quotes and control characters) {
+  const std::string expected = "\"a\\\"b\\\\c\\nd\\u0001\"";
+  CAF_CHECK_EQUAL(json_quote("a\"b\\c\nd\x01"), expected);
+}
+
+CAF_TEST(supervision metrics carry kind and reason labels) {
+  std::string out;
+  write_supervision_metrics(sample_stats(), out);
+  CAF_CHECK_NOT_EQUAL(out.find("leasehold_actors_supervised{kind=\"tenant\"} 3\n"),
+                      std::string::npos);
+  CAF_CHECK_NOT_EQUAL(out.find("leasehold_actor_restarts_total{kind=\"tenant\"} 2\n"),
+                      std::string::npos);
+  const std::string failures = "leasehold_actor_failures_total{kind=\"tenant\",reason=\"system_"
+                               "error(runtime_error, \\\"boom\\\")\"} 2";
+  CAF_CHECK_NOT_EQUAL(out.find(failures), std::string::npos);
+  CAF_CHECK_EQUAL(format_problem(out), "");
+}
+
+CAF_TEST(http metrics and supervision metrics form valid exposition text) {
+  http_metrics http;
+  http.record("/api/v1/licenses/{id}", 200, std::chrono::milliseconds{3});
+  http.record("/api/v1/licenses/{id}", 404, std::chrono::milliseconds{30});
+  http.record("", 404, std::chrono::microseconds{100});
+  http.connection_opened();
+  std::string out;
+  http.write(out);
+  write_supervision_metrics(sample_stats(), out);
+  CAF_CHECK_EQUAL(format_problem(out), "");
+  CAF_CHECK_NOT_EQUAL(
+    out.find(R"x(leasehold_http_requests_total{route="/api/v1/licenses/{id}",code="4xx"} 1)x"),
+    std::string::npos);
+  CAF_CHECK_NOT_EQUAL(
+    out.find(
+      R"x(leasehold_http_request_duration_seconds_bucket{route="/api/v1/licenses/{id}",le="0.005"} 1)x"),
+    std::string::npos);
+  CAF_CHECK_NOT_EQUAL(
+    out.find(
+      R"x(leasehold_http_request_duration_seconds_bucket{route="/api/v1/licenses/{id}",le="+Inf"} 2)x"),
+    std::string::npos);
+  CAF_CHECK_NOT_EQUAL(out.find(R"x(leasehold_http_requests_total{route="unmatched",code="4xx"} 1)x"),
+                      std::string::npos);
+  CAF_CHECK_EQUAL(format_problem("leasehold_x 1\n"), "sample without TYPE: leasehold_x 1");
+}
+
+CAF_TEST(the resident set size of the process is known) {
+  CAF_CHECK_GREATER(process_resident_bytes(), 1024u * 1024u);
+}

@@ -19,7 +19,7 @@ supervision_stats sample_stats() {
   tenants.running = 3;
   tenants.started = 5;
   tenants.restarts = 2;
-  tenants.failures["system_error(runtime_error, \"boom\")x"] = 2;
+  tenants.failures["system_error(runtime_error, \"boom\")"] = 2;
   tenants.mailbox_total = 7;
   tenants.mailbox_max = 4;
   supervision_stats stats;

@@ -19,11 +19,23 @@ uint32_t seat_ledger::seat_limit() const { return terms_.seats_total + terms_.ov
 
 bool seat_ledger::has_free_seat() const { return seats_used() < seat_limit(); }
 
-bool seat_ledger::reserve(const std::string& session_id) {
+bool seat_ledger::reserve(const std::string& session_id, const std::string& user_id,
+                          const std::string& hardware_id) {
   if (!has_free_seat()) {
     return false;
   }
-  return reserved_.insert(session_id).second;
+  return reserved_.emplace(session_id, std::make_pair(user_id, hardware_id)).second;
+}
+
+const std::string* seat_ledger::find_reservation_by_holder(const std::string& user_id,
+                                                           const std::string& hardware_id) const {
+  // Linear: reservations live only while their commit is in flight, so there are few.
+  for (const auto& [id, holder] : reserved_) {
+    if (holder.first == user_id && holder.second == hardware_id) {
+      return &id;
+    }
+  }
+  return nullptr;
 }
 
 void seat_ledger::cancel_reservation(const std::string& session_id) { reserved_.erase(session_id); }

@@ -8,7 +8,6 @@
 #include <cstdint>
 #include <deque>
 #include <map>
-#include <set>
 #include <string>
 #include <utility>
 
@@ -41,8 +40,14 @@ public:
   /// True while `seats_used() < seat_limit()`.
   bool has_free_seat() const;
 
-  /// Takes a seat for `session_id` before its acquire is committed; false when none is free.
-  bool reserve(const std::string& session_id);
+  /// Takes a seat for `session_id` of `user_id` on `hardware_id` before its acquire is
+  /// committed; false when none is free.
+  bool reserve(const std::string& session_id, const std::string& user_id = {},
+               const std::string& hardware_id = {});
+
+  /// The session id reserved for `user_id` on `hardware_id`, or null.
+  const std::string* find_reservation_by_holder(const std::string& user_id,
+                                                const std::string& hardware_id) const;
 
   /// Gives back the seat reserved for `session_id` (its commit failed).
   void cancel_reservation(const std::string& session_id);
@@ -84,8 +89,8 @@ public:
 private:
   license_terms terms_;
   std::map<std::string, live_session> sessions_;
-  std::map<std::pair<std::string, std::string>, std::string> holders_; // (user, hardware) -> id
-  std::set<std::string> reserved_;
+  std::map<std::pair<std::string, std::string>, std::string> holders_;  // (user, hardware) -> id
+  std::map<std::string, std::pair<std::string, std::string>> reserved_; // id -> holder
   std::deque<uint64_t> waiters_;
 };
 

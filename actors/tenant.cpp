@@ -18,6 +18,7 @@
 #include <map>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 namespace leasehold {
 
@@ -39,6 +40,9 @@ struct tenant_state {
   std::map<std::string, seat_ledger> ledgers;              // by license id
   std::unordered_map<std::string, std::string> license_of; // live session id -> license id
   std::unordered_map<uint64_t, waiter> waiters;            // by waiter id
+  // Repeated acquires of a holder whose seat is still being committed, by reserved session id:
+  // they get the same answer as the first.
+  std::unordered_map<std::string, std::vector<caf::typed_response_promise<lease>>> followers;
   uint64_t next_waiter_id = 1;
   static inline const char* name = "tenant";
 };
@@ -179,16 +183,24 @@ void grant(tenant_ptr self, const std::string& license_id, const acquire_request
   s.acquired_at = now;
   s.last_heartbeat_at = now;
   s.expires_at = now + seconds(terms.session_ttl);
-  auto reserved = ledger.reserve(s.id);
+  auto reserved = ledger.reserve(s.id, s.user_id, s.hardware_id);
   assert(reserved);
   static_cast<void>(reserved);
   auto rec = make_session_record(scope_of(st), record_kind::acquire, s);
   commit(self, std::move(rec), [self, s, promise](caf::error err) mutable {
     auto& owner = self->state.ledgers.at(s.license_id);
+    std::vector<caf::typed_response_promise<lease>> answer{promise};
+    auto i = self->state.followers.find(s.id);
+    if (i != self->state.followers.end()) {
+      answer.insert(answer.end(), i->second.begin(), i->second.end());
+      self->state.followers.erase(i);
+    }
     if (err) {
       // Nothing was granted: the seat goes back (maybe to a waiter).
       owner.cancel_reservation(s.id);
-      promise.deliver(std::move(err));
+      for (auto& p : answer) {
+        p.deliver(err);
+      }
       serve_waiters(self, s.license_id);
       return;
     }
@@ -196,7 +208,10 @@ void grant(tenant_ptr self, const std::string& license_id, const acquire_request
     auto& live = owner.confirm(s);
     self->state.license_of.emplace(s.id, s.license_id);
     arm_expiry(self, live, ttl);
-    promise.deliver(make_lease(owner, live.record));
+    auto granted = make_lease(owner, live.record);
+    for (auto& p : answer) {
+      p.deliver(granted);
+    }
   });
 }
 
@@ -241,6 +256,9 @@ void serve_waiters(tenant_ptr self, const std::string& license_id) {
       w.promise.deliver(deny_state(self, ledger, w.request, std::move(err)));
     } else if (auto* s = ledger.find_by_holder(w.request.who.user_id, w.request.hardware_id)) {
       renew(self, ledger, *s, w.request, std::move(w.promise));
+    } else if (auto* pending =
+                 ledger.find_reservation_by_holder(w.request.who.user_id, w.request.hardware_id)) {
+      st.followers[*pending].push_back(std::move(w.promise));
     } else {
       grant(self, license_id, w.request, std::move(w.promise));
     }
@@ -278,6 +296,12 @@ caf::result<lease> acquire(tenant_ptr self, acquire_request& req) {
   if (auto* session = ledger->find_by_holder(req.who.user_id, req.hardware_id)) {
     auto promise = self->make_response_promise<lease>();
     renew(self, *ledger, *session, req, promise);
+    return promise;
+  }
+  if (auto* pending = ledger->find_reservation_by_holder(req.who.user_id, req.hardware_id)) {
+    // The same client asked again while its seat is being committed (a retry): no second seat.
+    auto promise = self->make_response_promise<lease>();
+    st.followers[*pending].push_back(promise);
     return promise;
   }
   if (ledger->has_free_seat()) {

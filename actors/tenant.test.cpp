@@ -361,7 +361,7 @@ CAF_TEST(an expiry wakes the next waiter) {
   CAF_CHECK_EQUAL(view().seats_used, 1u);
 }
 
-CAF_TEST(a re - acquire by the same user and hardware renews the same session) {
+CAF_TEST(a second acquire by the same user and hardware renews the same session) {
   start();
   auto first = acquire("u-1", "hw-1");
   advance_time(20s);
@@ -382,7 +382,22 @@ CAF_TEST(a re - acquire by the same user and hardware renews the same session) {
   CAF_CHECK_EQUAL(view().seats_used, 2u);
 }
 
-CAF_TEST(a re - acquire is granted even when all seats are taken) {
+CAF_TEST(a repeated acquire while the first is being committed gets the same session) {
+  start();
+  data->hold = true;
+  auto a = send_request<lease>(sys, tenant, acquire_atom_v, request_of("u-1", "hw-1"));
+  auto b = send_request<lease>(sys, tenant, acquire_atom_v, request_of("u-1", "hw-1"));
+  sched.run();
+  CAF_CHECK(!a->has_value());
+  CAF_CHECK(!b->has_value());
+  CAF_CHECK_EQUAL(view().seats_used, 1u);
+  release_held();
+  CAF_CHECK_EQUAL(value_of(a).session_id, value_of(b).session_id);
+  CAF_CHECK_EQUAL(data->committed(record_kind::acquire).size(), 1u);
+  CAF_CHECK_EQUAL(view().seats_used, 1u);
+}
+
+CAF_TEST(a repeated acquire of a holder is granted even when all seats are taken) {
   start();
   auto first = acquire("u-1", "hw-1");
   acquire("u-2", "hw-2");

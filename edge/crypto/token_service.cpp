@@ -6,7 +6,8 @@
 
 #include <google/protobuf/struct.pb.h>
 
-#include <cassert>
+#include <cstdio>
+#include <cstdlib>
 
 namespace leasehold::crypto {
 
@@ -50,7 +51,11 @@ token_service::token_service(std::vector<signing_key> keys, std::string issuer,
                              std::chrono::seconds access_ttl, token_service_options opts)
     : keys_(std::move(keys)), issuer_(std::move(issuer)), access_ttl_(access_ttl),
       clock_(std::move(opts.clock)), cache_(opts.cache_capacity) {
-  assert(!keys_.empty()); // start-up loads or generates a key before building the service
+  if (keys_.empty()) {
+    // Start-up loads or generates a key before building the service: a bug, not bad input.
+    std::fputs("leasehold: token_service needs at least one signing key\n", stderr);
+    std::abort();
+  }
   header_segment_ = jwt_header_segment(keys_.front());
   for (auto& key : keys_) {
     ring_.add(key.public_key());

@@ -206,6 +206,8 @@ void grant(tenant_ptr self, const std::string& license_id, const acquire_request
     }
     auto ttl = owner.terms().session_ttl;
     auto& live = owner.confirm(s);
+    // The timer starts now: the lease announces the deadline the timer keeps.
+    live.record.expires_at = caf::make_timestamp() + seconds(ttl);
     self->state.license_of.emplace(s.id, s.license_id);
     arm_expiry(self, live, ttl);
     auto granted = make_lease(owner, live.record);

@@ -31,7 +31,7 @@ std::string make_uuid(std::mt19937_64& rng) {
 
 std::string new_session_id() {
   // One engine per thread: actors run on any worker thread, and a shared engine would need a
-  // lock. Two seed words so that threads starting at once still diverge.
+  // lock. Several seed words, so that threads starting at once still diverge.
   thread_local std::mt19937_64 rng = [] {
     std::random_device dev;
     std::seed_seq seed{dev(), dev(), dev(), dev()};

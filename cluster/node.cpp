@@ -21,6 +21,7 @@
 #include "persistence/demo_seed.hpp"
 #include "persistence/embedded_postgres.hpp"
 #include "persistence/migrations.hpp"
+#include "persistence/persistence_types.hpp"
 #include "persistence/pg.hpp"
 #include "persistence/record_store.hpp"
 #include "persistence/signing_keys.hpp"
@@ -57,6 +58,7 @@ struct node_config : caf::actor_system_config {
   explicit node_config(size_t workers) {
     add_domain_types(*this);
     persistence::add_account_types(*this);
+    persistence::add_persistence_types(*this);
     set("scheduler.max-threads", workers);
   }
 };

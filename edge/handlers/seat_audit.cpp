@@ -6,6 +6,7 @@
 #include "leasehold/api/v1/seats.pb.h"
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
 #include <charconv>
 #include <limits>
 #include <vector>
@@ -14,7 +15,7 @@ namespace leasehold::edge::seats {
 
 namespace {
 
-// A decimal query parameter in [min, max]; none if absent-free parsing fails.
+// A decimal query parameter in [min, max]; none if it is anything else.
 template <class T> caf::optional<T> parse_number(const std::string& text, T min, T max) {
   T value{};
   auto first = text.data();
@@ -75,14 +76,16 @@ void handle_audit(services& svc, const context_ptr& ctx) {
     query.before = *before;
   }
   auto limit = query.limit;
-  // One event more than asked tells whether another page follows.
-  query.limit = limit + 1;
+  // One event more than asked tells whether another page follows. The reader serves at most
+  // max_audit_limit events, so a full page of that size always offers a next page.
+  query.limit = std::min(limit + 1, max_audit_limit);
+  auto peeks = query.limit > limit;
   svc.bridge.ask<std::vector<persistence::audit_event>>(
     ctx, svc.audit,
-    [ctx, limit](std::vector<persistence::audit_event>& events) {
+    [ctx, limit, peeks](std::vector<persistence::audit_event>& events) {
       api::v1::AuditPage out;
-      bool more = events.size() > limit;
-      if (more) {
+      bool more = peeks ? events.size() > limit : events.size() == limit;
+      if (events.size() > limit) {
         events.resize(limit);
       }
       for (const auto& x : events) {
@@ -95,7 +98,7 @@ void handle_audit(services& svc, const context_ptr& ctx) {
       }
       reply_json(ctx, http::status::ok, out);
     },
-    reply_error_to(ctx), persistence::audit_page_atom_v, std::move(query));
+    reply_error_to(ctx), persistence::audit_page_atom::value, std::move(query));
 }
 
 } // namespace leasehold::edge::seats

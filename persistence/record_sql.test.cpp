@@ -98,7 +98,9 @@ CAF_TEST(every statement used is prepared) {
       CAF_CHECK(is_prepared(stmt.name));
     }
   }
-  for (auto& stmt : *statements_for(rec)) {
+  auto license_stmts = statements_for(rec);
+  CAF_REQUIRE(license_stmts);
+  for (auto& stmt : *license_stmts) {
     CAF_CHECK(is_prepared(stmt.name));
   }
 }

@@ -165,7 +165,7 @@ caf::error deny_state(tenant_ptr self, const seat_ledger& ledger, const acquire_
 /// Grants a new seat on `license_id`, which must have one free: reserves it at once so that
 /// no concurrent acquire can take it, and delivers the lease once the record is committed.
 void grant(tenant_ptr self, const std::string& license_id, const acquire_request& req,
-           caf::typed_response_promise<lease> promise) {
+           const caf::typed_response_promise<lease>& promise) {
   auto& st = self->state;
   auto& ledger = st.ledgers.at(license_id);
   const auto& terms = ledger.terms();
@@ -187,7 +187,7 @@ void grant(tenant_ptr self, const std::string& license_id, const acquire_request
   assert(reserved);
   static_cast<void>(reserved);
   auto rec = make_session_record(scope_of(st), record_kind::acquire, s);
-  commit(self, std::move(rec), [self, s, promise](caf::error err) mutable {
+  commit(self, std::move(rec), [self, s, promise](const caf::error& err) mutable {
     auto& owner = self->state.ledgers.at(s.license_id);
     std::vector<caf::typed_response_promise<lease>> answer{promise};
     auto i = self->state.followers.find(s.id);
@@ -262,7 +262,7 @@ void serve_waiters(tenant_ptr self, const std::string& license_id) {
                  ledger.find_reservation_by_holder(w.request.who.user_id, w.request.hardware_id)) {
       st.followers[*pending].push_back(std::move(w.promise));
     } else {
-      grant(self, license_id, w.request, std::move(w.promise));
+      grant(self, license_id, w.request, w.promise);
     }
   }
 }
@@ -544,8 +544,8 @@ void restore(tenant_ptr self, tenant_snapshot& snapshot) {
   }
 }
 
-tenant_actor::behavior_type tenant(tenant_ptr self, std::string tenant_id, store_actor store,
-                                   tenant_options opts) {
+tenant_actor::behavior_type tenant(tenant_ptr self, const std::string& tenant_id,
+                                   const store_actor& store, tenant_options opts) {
   auto& st = self->state;
   st.tenant_id = tenant_id;
   st.store = store;

@@ -378,17 +378,20 @@ describe('seats', { skip: !baseDsn() && 'LEASEHOLD_TEST_DSN is not set' }, () =>
       { timeoutMs: 8000, intervalMs: 200 },
     );
     const actions = all.events.map((e) => e.action);
-    assert.deepEqual(actions, ['expire', 'acquire', 'release', 'deny', 'acquire']);
+    // The license's creation is the oldest event.
+    assert.deepEqual(actions, ['expire', 'acquire', 'release', 'deny', 'acquire', 'provision']);
     assert.equal(all.next_before, null);
     const ids = all.events.map((e) => BigInt(e.id));
     for (let i = 1; i < ids.length; ++i) assert.ok(ids[i - 1] > ids[i], 'newest first');
-    const [expire, acquireB, rel, deny, acquireA] = all.events;
+    const [expire, acquireB, rel, deny, acquireA, provision] = all.events;
     assert.equal(expire.session_id, b.session_id);
     assert.equal(acquireB.session_id, b.session_id);
     assert.equal(acquireB.hardware_id, 'au-3');
     assert.equal(rel.session_id, a.session_id);
     assert.equal(deny.hardware_id, 'au-2');
     assert.equal(acquireA.user_id, owner.user.id);
+    assert.equal(acquireA.session_id, a.session_id);
+    assert.ok(!provision.session_id, 'a license event has no session');
     for (const e of all.events) {
       assertTime(e.at);
       assert.equal(typeof e.detail, 'object');
@@ -405,8 +408,12 @@ describe('seats', { skip: !baseDsn() && 'LEASEHOLD_TEST_DSN is not set' }, () =>
     const page2 = await audit(`?limit=2&before=${page1.json.next_before}`);
     assert.deepEqual(page2.json.events.map((e) => e.id), all.events.slice(2, 4).map((e) => e.id));
     const page3 = await audit(`?limit=2&before=${page2.json.next_before}`);
-    assert.deepEqual(page3.json.events.map((e) => e.id), all.events.slice(4).map((e) => e.id));
+    assert.deepEqual(page3.json.events.map((e) => e.id), all.events.slice(4, 6).map((e) => e.id));
+    // Exactly two events were left: the page is full, yet it is the last one.
     assert.equal(page3.json.next_before, null);
+    const tail = await audit(`?limit=5&before=${all.events[3].id}`);
+    assert.deepEqual(tail.json.events.map((e) => e.id), all.events.slice(4).map((e) => e.id));
+    assert.equal(tail.json.next_before, null);
 
     assertError(
       await server.get(`/api/v1/licenses/${lic.id}/audit`, { token: member.token }),

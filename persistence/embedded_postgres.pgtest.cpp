@@ -135,6 +135,21 @@ CAF_TEST(a server left running by a killed process is adopted) {
   CAF_CHECK_EQUAL(query((*second)->dsn(), "SELECT 1"), "1");
 }
 
+CAF_TEST(a data directory too deep for a socket path gets its socket under tmp) {
+  temp_dir dir;
+  auto deep = dir.path + "/" + std::string(60, 'd') + "/" + std::string(60, 'e');
+  auto pg = embedded_postgres::start(deep);
+  CAF_REQUIRE(pg);
+  CAF_CHECK_EQUAL((*pg)->cluster_dir(), deep + "/postgres");
+  CAF_CHECK_EQUAL((*pg)->socket_dir().rfind("/tmp/leasehold-pg-", 0), 0u);
+  CAF_CHECK_LESS((*pg)->socket_dir().size() + sizeof("/.s.PGSQL.54320"), 108u);
+  CAF_CHECK_EQUAL(query((*pg)->dsn(), "SELECT 1"), "1");
+  auto socket_dir = (*pg)->socket_dir();
+  pg->reset();
+  std::error_code ec;
+  fs::remove_all(socket_dir, ec);
+}
+
 CAF_TEST(as root a data directory the postgres user cannot enter moves the cluster) {
   if (::geteuid() != 0) {
     CAF_MESSAGE("not root: nothing to move");

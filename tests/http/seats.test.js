@@ -232,6 +232,29 @@ describe('seats', { skip: !baseDsn() && 'LEASEHOLD_TEST_DSN is not set' }, () =>
     assert.ok(done - started < 10_000);
   });
 
+  it('serves waiting acquires first come, first served', async () => {
+    const lic = await createLicense(server, owner.tenant.id, { seats_total: 1 });
+    const holder = granted(await acquire(owner.token, { license_id: lic.id, hardware_id: 'q0' }));
+    const order = [];
+    const waitFor = (hw) =>
+      acquire(owner.token, { license_id: lic.id, hardware_id: hw, wait_seconds: 20 }).then((res) => {
+        order.push(hw);
+        return res;
+      });
+    const first = waitFor('q1');
+    await new Promise((r) => setTimeout(r, 400));
+    const second = waitFor('q2');
+    await new Promise((r) => setTimeout(r, 400));
+    assert.deepEqual(order, [], 'both wait while the seat is taken');
+    assert.equal((await release(owner.token, holder.session_id)).status, 200);
+    const one = granted(await first, 'first waiter');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(order, ['q1'], 'the later waiter still waits');
+    assert.equal((await release(owner.token, one.session_id)).status, 200);
+    granted(await second, 'second waiter');
+    assert.deepEqual(order, ['q1', 'q2']);
+  });
+
   it('answers no_seats_available when the wait ends without a free seat', async () => {
     const lic = await createLicense(server, owner.tenant.id, { seats_total: 1 });
     granted(await acquire(owner.token, { license_id: lic.id, hardware_id: 'x1' }));
@@ -353,6 +376,11 @@ describe('seats', { skip: !baseDsn() && 'LEASEHOLD_TEST_DSN is not set' }, () =>
     assert.equal(revoked.status, 204, revoked.text);
     assertError(await heartbeat(member.token, theirs.session_id), 404, 'session_not_found');
     assert.equal((await license(owner.token, lic.id)).seats_used, 1);
+    const audit = await server.get(`/api/v1/licenses/${lic.id}/audit?limit=1`, { token: owner.token });
+    assert.equal(audit.status, 200, audit.text);
+    assert.equal(audit.json.events[0].action, 'revoke');
+    assert.equal(audit.json.events[0].session_id, theirs.session_id);
+    assert.notEqual(audit.json.next_before, null, 'older events follow');
   });
 
   it('logs acquire, deny, release and expire newest first, in pages', async () => {

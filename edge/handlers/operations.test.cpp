@@ -111,8 +111,9 @@ CAF_TEST(http metrics and supervision metrics form valid exposition text) {
     out.find(
       R"x(leasehold_http_request_duration_seconds_bucket{route="/api/v1/licenses/{id}",le="+Inf"} 2)x"),
     std::string::npos);
-  CAF_CHECK_NOT_EQUAL(out.find(R"x(leasehold_http_requests_total{route="unmatched",code="4xx"} 1)x"),
-                      std::string::npos);
+  CAF_CHECK_NOT_EQUAL(
+    out.find(R"x(leasehold_http_requests_total{route="unmatched",code="4xx"} 1)x"),
+    std::string::npos);
   CAF_CHECK_EQUAL(format_problem("leasehold_x 1\n"), "sample without TYPE: leasehold_x 1");
 }
 

@@ -35,16 +35,10 @@ public:
   actor_bridge(const actor_bridge&) = delete;
   actor_bridge& operator=(const actor_bridge&) = delete;
 
-  /// Sends `xs...` to `dest`; on the reply calls `on_value(Result&)` on the session's
-  /// executor, on any error answers with `reply_error`.
-  template <class Result, class Handle, class OnValue, class... Ts>
-  void ask(const context_ptr& ctx, const Handle& dest, OnValue on_value, Ts... xs) {
-    ask<Result>(
-      ctx, dest, std::move(on_value), [ctx](const caf::error& err) { reply_error(ctx, err); },
-      std::move(xs)...);
-  }
-
-  /// Like `ask` with an own error handler (also run on the session's executor).
+  /// Sends `xs...` to `dest`; on the reply calls `on_value(Result&)`, on any error (the actor's,
+  /// or `request_timeout`) calls `on_error(const caf::error&)` — both on the session's executor.
+  /// The error handler is explicit: with a single-callback overload, partial ordering would
+  /// pick this one and take the first message element for the handler.
   template <class Result, class Handle, class OnValue, class OnError, class... Ts>
   void ask(const context_ptr& ctx, const Handle& dest, OnValue on_value, OnError on_error,
            Ts... xs) {

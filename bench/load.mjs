@@ -274,6 +274,7 @@ async function expiryCheck(sample) {
   if (sample.length === 0) return { expiry_samples: 0 };
   const lags = [];
   const auditLags = [];
+  let auditResolution = 0;
   let problems = 0;
   await Promise.all(
     sample.map(async (t) => {
@@ -320,7 +321,13 @@ async function expiryCheck(sample) {
         const clientDeadline = sentWall + ttlSeconds * 1000;
         // Second-resolution `expires_at` would make the server's value look early: use the
         // later of the two as the deadline the expiry is compared with.
-        auditLags.push(Date.parse(expired.at) - Math.max(serverDeadline, clientDeadline));
+        // An `at` without fractional seconds is truncated to the second: the expiry happened
+        // up to 999 ms after it, so that is added (the figure stays an upper bound).
+        const resolution = /\.\d+/.test(expired.at) ? 0 : 999;
+        auditResolution = Math.max(auditResolution, resolution);
+        auditLags.push(
+          Date.parse(expired.at) + resolution - Math.max(serverDeadline || 0, clientDeadline),
+        );
       }
     }),
   );
@@ -333,6 +340,7 @@ async function expiryCheck(sample) {
     expiry_lag_max_ms: lags.length ? lags[lags.length - 1] : NaN,
     audit_expire_events: auditLags.length,
     audit_lag_max_ms: auditLags.length ? auditLags[auditLags.length - 1] : NaN,
+    audit_resolution_ms: auditResolution + 1,
   };
 }
 

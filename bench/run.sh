@@ -390,7 +390,7 @@ write_report() {
 | server peak RSS (VmHWM, whole run) | $(mib memory.hwm_kb) |
 | memory per live session (RSS delta / sessions) | $(r memory.bytes_per_session) bytes |
 | expiry at that size: seat re-acquirable after deadline (upper bound) | p50 $(r memory.expiry_lag_p50_ms) ms, max $(r memory.expiry_lag_max_ms) ms over $(r memory.expiry_samples) sessions ($(r memory.expiry_problems) problems) |
-| audit \`expire\` time − deadline | max $(r memory.audit_lag_max_ms) ms ($(r memory.audit_expire_events) events) |
+| audit \`expire\` time − deadline (upper bound; \`at\` resolution $(r memory.audit_resolution_ms) ms) | max $(r memory.audit_lag_max_ms) ms ($(r memory.audit_expire_events) events) |
 | loading: $(r setup.tenants) tenants registered + licensed | $(r setup.seconds) s |
 EOF
   )

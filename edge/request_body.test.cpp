@@ -156,6 +156,14 @@ CAF_TEST(non objects and malformed json are rejected) {
   CAF_CHECK_EQUAL(error_of("5"), "the body must be a JSON object");
   CAF_CHECK_EQUAL(error_of(R"({"name": )"), "malformed JSON");
   CAF_CHECK_EQUAL(error_of("not json"), "malformed JSON");
+  CAF_CHECK_EQUAL(error_of("{'name': 'x'}"), "malformed JSON");
+  CAF_CHECK_EQUAL(error_of(R"({"name": "x"} trailing)"), "malformed JSON");
+  CAF_CHECK_EQUAL(error_of(R"({"name": "x",})"), "malformed JSON");
+  CAF_CHECK_EQUAL(error_of(R"({"seats_total": 05})"), "malformed JSON");
+  CAF_CHECK_EQUAL(error_of(R"({"name": "a\qb"})"), "malformed JSON");
+  CAF_CHECK_EQUAL(error_of("{\"name\": \"a\nb\"}"), "malformed JSON"); // raw newline
+  CAF_CHECK_EQUAL(error_of(std::string(100, '[') + std::string(100, ']')), "malformed JSON");
+  CAF_CHECK_EQUAL(error_of(R"( {"name": "\u00e9\n", "tags": [], "inner": {}} )"), "");
 }
 
 CAF_TEST(out of range numbers are rejected by the second parse) {

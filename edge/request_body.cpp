@@ -16,6 +16,7 @@
 
 #include <cctype>
 #include <cmath>
+#include <set>
 
 namespace leasehold::edge {
 
@@ -296,9 +297,15 @@ private:
       ++pos_;
       return true;
     }
+    std::set<std::string_view> keys;
     for (;;) {
       skip_space();
+      auto key_start = pos_;
       if (!string()) {
+        return false;
+      }
+      // A repeated key would silently keep one of the values: refuse it.
+      if (!keys.insert(text_.substr(key_start, pos_ - key_start)).second) {
         return false;
       }
       skip_space();

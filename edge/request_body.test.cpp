@@ -159,6 +159,9 @@ CAF_TEST(non objects and malformed json are rejected) {
   CAF_CHECK_EQUAL(error_of("{'name': 'x'}"), "malformed JSON");
   CAF_CHECK_EQUAL(error_of(R"({"name": "x"} trailing)"), "malformed JSON");
   CAF_CHECK_EQUAL(error_of(R"({"name": "x",})"), "malformed JSON");
+  CAF_CHECK_EQUAL(error_of(R"({"name": "x", "name": "y"})"), "malformed JSON");
+  CAF_CHECK_EQUAL(error_of(R"({"inner": {"hardware_id": "a", "hardware_id": "b"}})"),
+                  "malformed JSON");
   CAF_CHECK_EQUAL(error_of(R"({"seats_total": 05})"), "malformed JSON");
   CAF_CHECK_EQUAL(error_of(R"({"name": "a\qb"})"), "malformed JSON");
   CAF_CHECK_EQUAL(error_of("{\"name\": \"a\nb\"}"), "malformed JSON"); // raw newline

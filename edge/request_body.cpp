@@ -7,6 +7,7 @@
 
 #include "edge/request_body.hpp"
 
+#include "edge/json_syntax.hpp"
 #include "edge/response.hpp"
 
 #include <google/protobuf/descriptor.h>
@@ -165,200 +166,6 @@ caf::optional<std::string> check_message(const pb::Value& value, const pb::Descr
   return caf::none;
 }
 
-// RFC 8259 syntax, checked before Protobuf parses: its parser also takes single-quoted strings
-// and other relaxed spellings that the API refuses.
-class json_syntax {
-public:
-  explicit json_syntax(std::string_view text) : text_(text) {}
-
-  bool valid() {
-    skip_space();
-    if (!value(0)) {
-      return false;
-    }
-    skip_space();
-    return pos_ == text_.size();
-  }
-
-private:
-  static constexpr int max_depth = 64;
-
-  bool at_end() const { return pos_ >= text_.size(); }
-
-  char peek() const { return at_end() ? '\0' : text_[pos_]; }
-
-  void skip_space() {
-    while (!at_end() && (peek() == ' ' || peek() == '\t' || peek() == '\n' || peek() == '\r')) {
-      ++pos_;
-    }
-  }
-
-  bool literal(std::string_view word) {
-    if (text_.substr(pos_, word.size()) != word) {
-      return false;
-    }
-    pos_ += word.size();
-    return true;
-  }
-
-  bool digits() {
-    auto start = pos_;
-    while (!at_end() && peek() >= '0' && peek() <= '9') {
-      ++pos_;
-    }
-    return pos_ > start;
-  }
-
-  bool number() {
-    if (peek() == '-') {
-      ++pos_;
-    }
-    if (peek() == '0') {
-      ++pos_;
-    } else if (!digits()) {
-      return false;
-    }
-    if (peek() == '.') {
-      ++pos_;
-      if (!digits()) {
-        return false;
-      }
-    }
-    if (peek() == 'e' || peek() == 'E') {
-      ++pos_;
-      if (peek() == '+' || peek() == '-') {
-        ++pos_;
-      }
-      if (!digits()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  bool string() {
-    if (peek() != '"') {
-      return false;
-    }
-    ++pos_;
-    while (!at_end()) {
-      auto c = static_cast<unsigned char>(text_[pos_++]);
-      if (c == '"') {
-        return true;
-      }
-      if (c < 0x20) {
-        return false;
-      }
-      if (c == '\\') {
-        if (at_end()) {
-          return false;
-        }
-        auto e = text_[pos_++];
-        if (e == 'u') {
-          for (int i = 0; i < 4; ++i) {
-            if (at_end() || !std::isxdigit(static_cast<unsigned char>(text_[pos_++]))) {
-              return false;
-            }
-          }
-        } else if (std::string_view{"\"\\/bfnrt"}.find(e) == std::string_view::npos) {
-          return false;
-        }
-      }
-    }
-    return false;
-  }
-
-  bool value(int depth) {
-    if (depth > max_depth) {
-      return false;
-    }
-    switch (peek()) {
-    case '{':
-      return object(depth);
-    case '[':
-      return array(depth);
-    case '"':
-      return string();
-    case 't':
-      return literal("true");
-    case 'f':
-      return literal("false");
-    case 'n':
-      return literal("null");
-    default:
-      return number();
-    }
-  }
-
-  bool object(int depth) {
-    ++pos_; // '{'
-    skip_space();
-    if (peek() == '}') {
-      ++pos_;
-      return true;
-    }
-    std::set<std::string_view> keys;
-    for (;;) {
-      skip_space();
-      auto key_start = pos_;
-      if (!string()) {
-        return false;
-      }
-      // A repeated key would silently keep one of the values: refuse it.
-      if (!keys.insert(text_.substr(key_start, pos_ - key_start)).second) {
-        return false;
-      }
-      skip_space();
-      if (peek() != ':') {
-        return false;
-      }
-      ++pos_;
-      skip_space();
-      if (!value(depth + 1)) {
-        return false;
-      }
-      skip_space();
-      if (peek() == ',') {
-        ++pos_;
-        continue;
-      }
-      if (peek() == '}') {
-        ++pos_;
-        return true;
-      }
-      return false;
-    }
-  }
-
-  bool array(int depth) {
-    ++pos_; // '['
-    skip_space();
-    if (peek() == ']') {
-      ++pos_;
-      return true;
-    }
-    for (;;) {
-      skip_space();
-      if (!value(depth + 1)) {
-        return false;
-      }
-      skip_space();
-      if (peek() == ',') {
-        ++pos_;
-        continue;
-      }
-      if (peek() == ']') {
-        ++pos_;
-        return true;
-      }
-      return false;
-    }
-  }
-
-  std::string_view text_;
-  size_t pos_ = 0;
-};
-
 bool is_json_content_type(const http_request& req) {
   auto i = req.find(http::field::content_type);
   if (i == req.end()) {
@@ -378,7 +185,7 @@ bool is_json_content_type(const http_request& req) {
 } // namespace
 
 caf::optional<std::string> parse_json_strict(std::string_view body, pb::Message& out) {
-  if (!json_syntax{body}.valid()) {
+  if (!is_strict_json(body)) {
     return std::string{"malformed JSON"};
   }
   std::string text{body};

@@ -29,17 +29,18 @@ function psql(dsn, sql) {
   });
 }
 
-/// Creates an empty database and returns { dsn, drop() }.
-export function createDatabase() {
+/// Creates an empty database on `base` (default: the test PostgreSQL) and returns
+/// { dsn, query(sql), drop() }.
+export function createDatabase(base = baseDsn()) {
   const name = `lh_http_${randomBytes(6).toString('hex')}`;
-  psql(baseDsn(), `CREATE DATABASE ${name}`);
+  psql(base, `CREATE DATABASE ${name}`);
   return {
     name,
-    dsn: withDbname(baseDsn(), name),
-    query: (sql) => psql(withDbname(baseDsn(), name), sql).trim(),
+    dsn: withDbname(base, name),
+    query: (sql) => psql(withDbname(base, name), sql).trim(),
     drop() {
       try {
-        psql(baseDsn(), `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        psql(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       } catch {
         // A leftover test database is harmless; never fail a test run for it.
       }

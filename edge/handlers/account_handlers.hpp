@@ -7,8 +7,10 @@
 #include "persistence/account_types.hpp"
 
 #include <caf/error.hpp>
+#include <caf/optional.hpp>
 
 #include <string>
+#include <string_view>
 
 namespace leasehold::edge::accounts {
 
@@ -41,6 +43,11 @@ caller caller_of(const persistence::user_info& user);
 inline auto reply_with_error(const context_ptr& ctx) {
   return [ctx](caf::error& err) { reply_error(ctx, err); };
 }
+
+/// The normalized email if `email`, `password` and `name` are acceptable for a new user (checked
+/// in that order); else answers 400 naming the first problem and returns none.
+caf::optional<std::string> validate_new_account(const context_ptr& ctx, std::string_view email,
+                                                std::string_view password, std::string_view name);
 
 /// True if the caller is an owner or admin; else answers 403 and returns false.
 bool require_manager(const context_ptr& ctx, const char* what);

@@ -22,23 +22,8 @@ namespace {
 // `reg` with the normalized values.
 bool validate(const context_ptr& ctx, const api::v1::RegisterRequest& req,
               persistence::registration& reg) {
-  if (req.email().empty()) {
-    reply_error(ctx, errc::bad_request, "email is required");
-    return false;
-  }
-  auto email = normalize_email(req.email());
+  auto email = validate_new_account(ctx, req.email(), req.password(), req.name());
   if (!email) {
-    reply_error(ctx, errc::bad_request, "email is not a valid address");
-    return false;
-  }
-  if (!is_valid_password(req.password())) {
-    reply_error(ctx, errc::bad_request,
-                "password must have at least " + std::to_string(min_password_length) +
-                  " characters");
-    return false;
-  }
-  if (!is_valid_name(req.name())) {
-    reply_error(ctx, errc::bad_request, "name is required (at most 200 bytes)");
     return false;
   }
   if (!is_valid_name(req.organization())) {

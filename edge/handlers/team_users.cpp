@@ -19,23 +19,8 @@ namespace {
 // Answers 400/403 unless the body describes a user the caller may add; fills `user`.
 bool validate(const context_ptr& ctx, const api::v1::CreateUserRequest& req,
               persistence::user_info& user) {
-  if (req.email().empty()) {
-    reply_error(ctx, errc::bad_request, "email is required");
-    return false;
-  }
-  auto email = normalize_email(req.email());
+  auto email = validate_new_account(ctx, req.email(), req.password(), req.name());
   if (!email) {
-    reply_error(ctx, errc::bad_request, "email is not a valid address");
-    return false;
-  }
-  if (!is_valid_name(req.name())) {
-    reply_error(ctx, errc::bad_request, "name is required (at most 200 bytes)");
-    return false;
-  }
-  if (!is_valid_password(req.password())) {
-    reply_error(ctx, errc::bad_request,
-                "password must have at least " + std::to_string(min_password_length) +
-                  " characters");
     return false;
   }
   if (req.role().empty()) {

@@ -3,7 +3,6 @@
 #include "actors/errc.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <functional>
 #include <utility>
 
@@ -119,23 +118,6 @@ caf::error insert_tenant_with_unique_slug(pg_connection& db, const registration&
 
 } // namespace
 
-bool is_uuid_text(std::string_view text) {
-  if (text.size() != 36) {
-    return false;
-  }
-  for (size_t i = 0; i < text.size(); ++i) {
-    auto c = static_cast<unsigned char>(text[i]);
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') {
-        return false;
-      }
-    } else if (std::isxdigit(c) == 0) {
-      return false;
-    }
-  }
-  return true;
-}
-
 caf::error in_transaction(pg_connection& db, const std::function<caf::error()>& fn) {
   if (auto err = db.exec_script("BEGIN")) {
     return err;
@@ -199,7 +181,7 @@ caf::expected<login_record> find_login(pg_connection& db, const std::string& ema
 
 caf::expected<account> find_account(pg_connection& db, const std::string& tenant_id,
                                     const std::string& user_id) {
-  if (!is_uuid_text(tenant_id) || !is_uuid_text(user_id)) {
+  if (!is_uuid(tenant_id) || !is_uuid(user_id)) {
     return make_error(errc::not_found, "no such user");
   }
   auto res = db.exec(select_account_sql, tenant_id, user_id);
@@ -213,7 +195,7 @@ caf::expected<account> find_account(pg_connection& db, const std::string& tenant
 }
 
 caf::expected<tenant_info> find_tenant(pg_connection& db, const std::string& tenant_id) {
-  if (!is_uuid_text(tenant_id)) {
+  if (!is_uuid(tenant_id)) {
     return make_error(errc::not_found, "no such tenant");
   }
   auto res = db.exec(select_tenant_sql, tenant_id);
@@ -228,7 +210,7 @@ caf::expected<tenant_info> find_tenant(pg_connection& db, const std::string& ten
 
 caf::expected<std::vector<user_info>> list_users(pg_connection& db, const std::string& tenant_id) {
   std::vector<user_info> users;
-  if (!is_uuid_text(tenant_id)) {
+  if (!is_uuid(tenant_id)) {
     return users;
   }
   auto res = db.exec(select_users_sql, tenant_id);
@@ -266,7 +248,7 @@ caf::expected<tenant_info> add_tenant(pg_connection& db, const tenant_info& x) {
 }
 
 caf::expected<std::string> license_owner(pg_connection& db, const std::string& license_id) {
-  if (!is_uuid_text(license_id)) {
+  if (!is_uuid(license_id)) {
     return make_error(errc::not_found, "no such license");
   }
   auto res = db.exec(select_license_owner_sql, license_id);

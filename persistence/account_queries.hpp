@@ -43,9 +43,6 @@ caf::error revoke_token(pg_connection& db, const revoked_token& x);
 /// Revocations that have not expired yet; drops the expired ones on the way.
 caf::expected<std::vector<revoked_token>> live_revoked_tokens(pg_connection& db);
 
-/// True if `text` is a UUID in its canonical text form (any case).
-bool is_uuid_text(std::string_view text);
-
 /// Runs `fn` inside BEGIN ... COMMIT; rolls back if `fn` or the commit fails.
 caf::error in_transaction(pg_connection& db, const std::function<caf::error()>& fn);
 

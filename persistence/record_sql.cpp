@@ -2,8 +2,6 @@
 
 #include "persistence/json_object.hpp"
 
-#include <cctype>
-
 namespace leasehold::persistence {
 
 namespace {
@@ -215,23 +213,6 @@ caf::expected<std::vector<bound_statement>> statements_for(const record& rec) {
     return license_statements(rec);
   }
   return make_error(errc::bad_request, "unknown record kind");
-}
-
-bool is_uuid(const std::string& text) {
-  if (text.size() != 36) {
-    return false;
-  }
-  for (size_t i = 0; i < text.size(); ++i) {
-    auto c = static_cast<unsigned char>(text[i]);
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') {
-        return false;
-      }
-    } else if (std::isxdigit(c) == 0) {
-      return false;
-    }
-  }
-  return true;
 }
 
 } // namespace leasehold::persistence

@@ -39,7 +39,4 @@ struct bound_statement {
 /// `errc::bad_request` if a field the kind needs is missing.
 caf::expected<std::vector<bound_statement>> statements_for(const record& rec);
 
-/// True if `text` looks like a UUID (8-4-4-4-12 hex digits).
-bool is_uuid(const std::string& text);
-
 } // namespace leasehold::persistence

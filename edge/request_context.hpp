@@ -66,6 +66,12 @@ void reply_error(const context_ptr& ctx, const caf::error& err);
 /// Answers with the API's error shape for `code` and a human-readable `message`.
 void reply_error(const context_ptr& ctx, errc code, std::string message);
 
+/// An error handler for `actor_bridge::ask` that answers with the API's error shape. (Passed
+/// explicitly: with message arguments, `ask` without one would take the first as handler.)
+inline auto reply_error_to(const context_ptr& ctx) {
+  return [ctx](const caf::error& err) { reply_error(ctx, err); };
+}
+
 /// Parses the request body strictly into `out` (API.md: snake_case names only, no unknown
 /// fields, numbers as JSON numbers, required strings non-empty is the handler's check).
 /// On failure it has already answered 400 `bad_request` and returns false.

@@ -6,7 +6,6 @@
 #include "edge/services.hpp"
 #include "persistence/account_types.hpp"
 
-#include <caf/error.hpp>
 #include <caf/optional.hpp>
 
 #include <string>
@@ -38,11 +37,6 @@ void handle_get_license(services& svc, const context_ptr& ctx);
 
 /// The caller a user's access token speaks for.
 caller caller_of(const persistence::user_info& user);
-
-/// An error handler for `actor_bridge::ask` that answers with the error.
-inline auto reply_with_error(const context_ptr& ctx) {
-  return [ctx](caf::error& err) { reply_error(ctx, err); };
-}
 
 /// The normalized email if `email`, `password` and `name` are acceptable for a new user (checked
 /// in that order); else answers 400 naming the first problem and returns none.

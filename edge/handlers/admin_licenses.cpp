@@ -56,9 +56,9 @@ void patch_checked(services& svc, const context_ptr& ctx, license_patch patch) {
       }
       svc.bridge.ask<license_view>(
         ctx, svc.tenants, [ctx](license_view& view) { reply_license(ctx, http::status::ok, view); },
-        reply_with_error(ctx), patch_license_atom_v, patch);
+        reply_error_to(ctx), patch_license_atom_v, patch);
     },
-    reply_with_error(ctx), list_licenses_atom_v, tenant_id);
+    reply_error_to(ctx), list_licenses_atom_v, tenant_id);
 }
 
 } // namespace
@@ -87,9 +87,9 @@ void handle_admin_create_license(services& svc, const context_ptr& ctx) {
       svc.bridge.ask<license_view>(
         ctx, svc.tenants,
         [ctx](license_view& view) { reply_license(ctx, http::status::created, view); },
-        reply_with_error(ctx), add_license_atom_v, terms);
+        reply_error_to(ctx), add_license_atom_v, terms);
     },
-    reply_with_error(ctx), persistence::find_tenant_atom_v, *tenant_id);
+    reply_error_to(ctx), persistence::find_tenant_atom_v, *tenant_id);
 }
 
 void handle_admin_patch_license(services& svc, const context_ptr& ctx) {
@@ -114,7 +114,7 @@ void handle_admin_patch_license(services& svc, const context_ptr& ctx) {
       patch.tenant_id = tenant_id;
       patch_checked(svc, ctx, std::move(patch));
     },
-    reply_with_error(ctx), persistence::license_owner_atom_v, *license_id);
+    reply_error_to(ctx), persistence::license_owner_atom_v, *license_id);
 }
 
 } // namespace leasehold::edge::accounts

@@ -31,7 +31,7 @@ void handle_admin_create_tenant(services& svc, const context_ptr& ctx) {
       to_proto(stored, out);
       reply_json(ctx, http::status::created, out);
     },
-    reply_with_error(ctx), persistence::add_tenant_atom_v, tenant);
+    reply_error_to(ctx), persistence::add_tenant_atom_v, tenant);
 }
 
 } // namespace leasehold::edge::accounts

@@ -76,7 +76,7 @@ void handle_register(services& svc, const context_ptr& ctx) {
       svc.bridge.ask<persistence::account>(
         ctx, svc.accounts,
         [&svc, ctx](persistence::account& acct) { reply_registered(svc, ctx, acct); },
-        reply_with_error(ctx), persistence::register_atom_v, *reg);
+        reply_error_to(ctx), persistence::register_atom_v, *reg);
     });
 }
 

@@ -55,7 +55,7 @@ void handle_logout(services& svc, const context_ptr& ctx) {
   // Refused by this process at once; the stored revocation covers restarts and other nodes.
   svc.tokens.revoke(auth.jti, auth.expires_at);
   svc.bridge.ask<caf::ok_atom>(
-    ctx, svc.accounts, [ctx](caf::ok_atom) { reply_no_content(ctx); }, reply_with_error(ctx),
+    ctx, svc.accounts, [ctx](caf::ok_atom) { reply_no_content(ctx); }, reply_error_to(ctx),
     persistence::revoke_token_atom_v,
     persistence::revoked_token{auth.who.tenant_id, auth.jti, auth.expires_at});
 }

@@ -29,7 +29,7 @@ void handle_list_licenses(services& svc, const context_ptr& ctx) {
       }
       reply_json(ctx, http::status::ok, out);
     },
-    reply_with_error(ctx), list_licenses_atom_v, ctx->auth->who.tenant_id);
+    reply_error_to(ctx), list_licenses_atom_v, ctx->auth->who.tenant_id);
 }
 
 void handle_get_license(services& svc, const context_ptr& ctx) {
@@ -53,7 +53,7 @@ void handle_get_license(services& svc, const context_ptr& ctx) {
       }
       reply_error(ctx, errc::not_found, "no such license");
     },
-    reply_with_error(ctx), list_licenses_atom_v, ctx->auth->who.tenant_id);
+    reply_error_to(ctx), list_licenses_atom_v, ctx->auth->who.tenant_id);
 }
 
 } // namespace leasehold::edge::accounts

@@ -95,7 +95,7 @@ void handle_actors(services& svc, const operations_sources& src, const context_p
     [ctx, sys](supervision_stats& stats) {
       reply_json_text(ctx, http::status::ok, supervision_json(stats, sys->registry().running()));
     },
-    [ctx](const caf::error& err) { reply_error(ctx, err); }, stats_atom_v);
+    reply_error_to(ctx), stats_atom_v);
 }
 
 } // namespace

@@ -61,12 +61,6 @@ void to_proto(const lease& l, std::string lease_token, api::v1::LeaseResponse& o
 /// The API's session object for `x`.
 void to_proto(const session_record& x, api::v1::Session& out);
 
-/// An error handler for `actor_bridge::ask` that answers with the API's error shape. (Passed
-/// explicitly: with message arguments, `ask` without one would take the first as handler.)
-inline auto reply_error_to(const context_ptr& ctx) {
-  return [ctx](const caf::error& err) { reply_error(ctx, err); };
-}
-
 /// Like `actor_bridge::ask`, but with its own `timeout` instead of the bridge's: an acquire
 /// that waits in a license's queue for up to 60 s must outlive the bridge's default.
 template <class Result, class Handle, class OnValue, class... Ts>

@@ -54,7 +54,7 @@ void handle_tenant_me(services& svc, const context_ptr& ctx) {
       to_proto(tenant, out);
       reply_json(ctx, http::status::ok, out);
     },
-    reply_with_error(ctx), persistence::find_tenant_atom_v, ctx->auth->who.tenant_id);
+    reply_error_to(ctx), persistence::find_tenant_atom_v, ctx->auth->who.tenant_id);
 }
 
 void handle_list_users(services& svc, const context_ptr& ctx) {
@@ -70,7 +70,7 @@ void handle_list_users(services& svc, const context_ptr& ctx) {
       }
       reply_json(ctx, http::status::ok, out);
     },
-    reply_with_error(ctx), persistence::list_users_atom_v, ctx->auth->who.tenant_id);
+    reply_error_to(ctx), persistence::list_users_atom_v, ctx->auth->who.tenant_id);
 }
 
 void handle_create_user(services& svc, const context_ptr& ctx) {
@@ -97,7 +97,7 @@ void handle_create_user(services& svc, const context_ptr& ctx) {
           to_proto(stored, out);
           reply_json(ctx, http::status::created, out);
         },
-        reply_with_error(ctx), persistence::add_user_atom_v, *user);
+        reply_error_to(ctx), persistence::add_user_atom_v, *user);
     });
 }
 

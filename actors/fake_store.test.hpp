@@ -136,6 +136,25 @@ reply<T> send_request(caf::actor_system& sys, const Handle& dest, Ts... xs) {
   return out;
 }
 
+/// A fixture that reads the answers of `send_request`, failing the test on a missing one.
+struct reply_fixture : actor_fixture {
+  /// The value of an answer that arrived; fails the test on none or an error.
+  template <class T> T value_of(const reply<T>& out) {
+    CAF_REQUIRE(out->has_value());
+    if (!**out) {
+      CAF_FAIL("unexpected error: " << sys.render((*out)->error()));
+    }
+    return ***out;
+  }
+
+  /// The error of an answer that arrived; fails the test on none or a value.
+  template <class T> caf::error error_of(const reply<T>& out) {
+    CAF_REQUIRE(out->has_value());
+    CAF_REQUIRE(!**out);
+    return (*out)->error();
+  }
+};
+
 /// A caller of tenant `tenant_id`.
 inline caller make_caller(std::string tenant_id, std::string user_id,
                           role user_role = role::member) {

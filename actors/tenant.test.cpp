@@ -33,7 +33,7 @@ license_terms make_license(std::string id, uint32_t seats, uint32_t overdraft = 
   return terms;
 }
 
-struct fixture : actor_fixture {
+struct fixture : reply_fixture {
   fake_store_ptr data = std::make_shared<fake_store_data>();
   fake_store_actor fake;
   store_actor store;
@@ -82,20 +82,6 @@ struct fixture : actor_fixture {
     auto out = send_request<T>(sys, tenant, std::move(xs)...);
     sched.run();
     return out;
-  }
-
-  template <class T> T value_of(const reply<T>& out) {
-    CAF_REQUIRE(out->has_value());
-    if (!**out) {
-      CAF_FAIL("unexpected error: " << sys.render((*out)->error()));
-    }
-    return ***out;
-  }
-
-  template <class T> caf::error error_of(const reply<T>& out) {
-    CAF_REQUIRE(out->has_value());
-    CAF_REQUIRE(!**out);
-    return (*out)->error();
   }
 
   static acquire_request request_of(std::string user, std::string hardware,

@@ -35,7 +35,7 @@ caf::behavior watcher(caf::event_based_actor* self, std::shared_ptr<bool> down, 
   return {[](int) {}};
 }
 
-struct fixture : actor_fixture {
+struct fixture : reply_fixture {
   fake_store_ptr data = std::make_shared<fake_store_data>();
   fake_store_actor fake;
   tenant_directory_actor directory;
@@ -62,20 +62,6 @@ struct fixture : actor_fixture {
     auto out = send_request<T>(sys, tenant_api{directory}, std::move(xs)...);
     sched.run();
     return out;
-  }
-
-  template <class T> T value_of(const reply<T>& out) {
-    CAF_REQUIRE(out->has_value());
-    if (!**out) {
-      CAF_FAIL("unexpected error: " << sys.render((*out)->error()));
-    }
-    return ***out;
-  }
-
-  template <class T> caf::error error_of(const reply<T>& out) {
-    CAF_REQUIRE(out->has_value());
-    CAF_REQUIRE(!**out);
-    return (*out)->error();
   }
 
   reply<lease> acquire(std::string tenant_id, std::string user) {

@@ -19,13 +19,6 @@ using namespace leasehold::persistence;
 
 namespace {
 
-struct config : caf::actor_system_config {
-  config() {
-    add_domain_types(*this);
-    add_persistence_types(*this);
-  }
-};
-
 constexpr const char* tenant = "11111111-1111-4111-8111-111111111111";
 constexpr const char* other_tenant = "22222222-2222-4222-8222-222222222222";
 constexpr const char* license = "33333333-3333-4333-8333-333333333333";
@@ -34,7 +27,7 @@ constexpr const char* session = "55555555-5555-4555-8555-555555555555";
 
 struct fixture {
   test_database db;
-  config cfg;
+  pg_test_config cfg;
   std::unique_ptr<caf::actor_system> sys;
   audit_reader_actor reader;
   std::vector<int64_t> ids; // of the events of `license`, oldest first

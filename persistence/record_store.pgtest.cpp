@@ -16,20 +16,12 @@
 #include <cstdio>
 #include <memory>
 #include <random>
-#include <thread>
 
 using namespace leasehold;
 using namespace leasehold::persistence;
 using namespace std::chrono_literals;
 
 namespace {
-
-struct config : caf::actor_system_config {
-  config() {
-    add_domain_types(*this);
-    add_persistence_types(*this);
-  }
-};
 
 std::string new_uuid() {
   static std::mt19937_64 gen{std::random_device{}()};
@@ -51,7 +43,7 @@ caf::timestamp at_seconds(int64_t s) {
 
 struct fixture {
   test_database db;
-  config cfg;
+  pg_test_config cfg;
   std::unique_ptr<caf::actor_system> sys;
   store_actor store;
   std::string tenant = new_uuid();
@@ -179,17 +171,6 @@ struct fixture {
       .receive([&](record_store_stats& x) { result = x; },
                [&](caf::error& err) { CAF_CHECK_EQUAL(sys->render(err), ""); });
     return result;
-  }
-
-  // Polls `sql` until it yields `expected` (writes that happen in the background).
-  bool eventually(const std::string& sql, const std::string& expected) {
-    for (int i = 0; i < 200; ++i) {
-      if (db.scalar(sql) == expected) {
-        return true;
-      }
-      std::this_thread::sleep_for(50ms);
-    }
-    return false;
   }
 
   // Makes the test database refuse connections and cuts the existing ones.
@@ -403,11 +384,11 @@ CAF_TEST(heartbeat notes are written lazily and the last one wins) {
   deny.at = at_seconds(50);
   deny.detail = {{"reason", "no_seats_available"}};
   caf::anon_send(store, note_atom_v, deny);
-  CAF_CHECK(eventually("SELECT last_heartbeat_at = '" + to_pg_timestamp(at_seconds(300)) +
-                         "' FROM sessions WHERE id = '" + sid + "'",
-                       "t"));
-  CAF_CHECK(eventually("SELECT detail->>'reason' FROM audit_log WHERE action = 'deny'",
-                       "no_seats_available"));
+  CAF_CHECK(db.eventually("SELECT last_heartbeat_at = '" + to_pg_timestamp(at_seconds(300)) +
+                            "' FROM sessions WHERE id = '" + sid + "'",
+                          "t"));
+  CAF_CHECK(db.eventually("SELECT detail->>'reason' FROM audit_log WHERE action = 'deny'",
+                          "no_seats_available"));
 }
 
 CAF_TEST(session ends survive a database outage and acquires fail fast during it) {
@@ -424,7 +405,7 @@ CAF_TEST(session ends survive a database outage and acquires fail fast during it
   CAF_CHECK(is_errc(during.error(), errc::unavailable));
   CAF_CHECK_GREATER_OR_EQUAL(stats().kept, 1u);
   restore_database();
-  CAF_CHECK(eventually("SELECT end_reason FROM sessions WHERE id = '" + sid + "'", "release"));
+  CAF_CHECK(db.eventually("SELECT end_reason FROM sessions WHERE id = '" + sid + "'", "release"));
   auto next = new_uuid();
   CAF_CHECK_EQUAL(commit(acquire_record(tenant, license, next)), caf::none);
   CAF_CHECK_EQUAL(db.scalar("SELECT count(*) FROM sessions WHERE ended_at IS NULL"), "1");

@@ -1,15 +1,28 @@
 #pragma once
 
+#include "actors/type_ids.hpp"
 #include "persistence/migrations.hpp"
+#include "persistence/persistence_types.hpp"
 #include "persistence/pg.hpp"
 
+#include <caf/actor_system_config.hpp>
 #include <caf/test/unit_test.hpp>
 
+#include <chrono>
 #include <cstdlib>
 #include <random>
 #include <string>
+#include <thread>
 
 namespace leasehold::persistence {
+
+/// The configuration of a pgtest's actor system: the domain's and persistence's message types.
+struct pg_test_config : caf::actor_system_config {
+  pg_test_config() {
+    add_domain_types(*this);
+    add_persistence_types(*this);
+  }
+};
 
 /// For pgtests: a fresh database `lh_test_<random>` on the server of `LEASEHOLD_TEST_DSN`,
 /// migrated, dropped again at the end. Exits with 77 (CTest: skipped) when the variable is
@@ -71,6 +84,18 @@ public:
     auto res = conn.exec(sql);
     CAF_REQUIRE(res);
     return res->rows() > 0 ? res->text(0, 0) : std::string{};
+  }
+
+  /// Polls `sql` every 50 ms until it yields `expected` (writes that happen in the background);
+  /// false if it still does not after `attempts` polls (10 s by default).
+  bool eventually(const std::string& sql, const std::string& expected, int attempts = 200) const {
+    for (int i = 0; i < attempts; ++i) {
+      if (scalar(sql) == expected) {
+        return true;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds{50});
+    }
+    return false;
   }
 
 private:

@@ -14,7 +14,6 @@
 
 #include <chrono>
 #include <memory>
-#include <thread>
 
 using namespace leasehold;
 using namespace leasehold::persistence;
@@ -22,20 +21,13 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct config : caf::actor_system_config {
-  config() {
-    add_domain_types(*this);
-    add_persistence_types(*this);
-  }
-};
-
 constexpr const char* tenant = "7a1e0c52-3f4b-4d8e-9c21-5b6a7d8e9f01";
 constexpr const char* license = "7a1e0c52-3f4b-4d8e-9c21-5b6a7d8e9f02";
 
 // A node's seat path on a real database: tenant directory -> tenant actors -> record store.
 struct fixture {
   test_database db;
-  config cfg;
+  pg_test_config cfg;
   std::unique_ptr<caf::actor_system> sys;
   store_actor store;
   tenant_directory_actor directory;
@@ -105,16 +97,6 @@ struct fixture {
       .receive([](license_view&) {}, [&](caf::error& err) { result = std::move(err); });
     return result;
   }
-
-  bool eventually(const std::string& sql, const std::string& expected) {
-    for (int i = 0; i < 100; ++i) {
-      if (db.scalar(sql) == expected) {
-        return true;
-      }
-      std::this_thread::sleep_for(50ms);
-    }
-    return false;
-  }
 };
 
 } // namespace
@@ -136,7 +118,7 @@ CAF_TEST(granted seats are in the database when the client gets its lease) {
   CAF_CHECK(is_errc(third.error(), errc::no_seats_available));
   CAF_CHECK_EQUAL(db.scalar("SELECT count(*) FROM sessions WHERE ended_at IS NULL"), "2");
   // Denials are written lazily.
-  CAF_CHECK(eventually("SELECT count(*) FROM audit_log WHERE action = 'deny'", "1"));
+  CAF_CHECK(db.eventually("SELECT count(*) FROM audit_log WHERE action = 'deny'", "1", 100));
   CAF_REQUIRE_EQUAL(release(*first), caf::none);
   CAF_CHECK_EQUAL(
     db.scalar("SELECT end_reason FROM sessions WHERE id = '" + first->session_id + "'"), "release");

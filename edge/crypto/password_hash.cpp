@@ -134,7 +134,9 @@ bool verify_password(std::string_view password, std::string_view encoded) {
   }
   auto salt = base64url_decode(parts[4]);
   auto expected = base64url_decode(parts[5]);
-  if (!salt || !expected || salt->size() < 8 || expected->size() < 16 || expected->size() > 64) {
+  // The key length is fixed: scrypt's output for a shorter length is a prefix of the longer
+  // one, so accepting any length would let a truncated hash verify.
+  if (!salt || !expected || salt->size() < 8 || expected->size() != key_bytes) {
     return false;
   }
   auto actual = scrypt(password, *salt, kp, expected->size());

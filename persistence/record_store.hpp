@@ -23,9 +23,10 @@ struct record_store_options {
   std::chrono::milliseconds note_delay{1000};
   /// Records kept per shard while the database is unreachable (session ends, notes).
   size_t max_kept = 100000;
-  /// Reconnect backoff: first delay, doubled after each failure up to the maximum.
+  /// Reconnect backoff: first delay, doubled after each failure up to the maximum. The cap is
+  /// short because acquires answer 503 until the shard is back: a connect attempt is cheap.
   std::chrono::milliseconds reconnect_min{100};
-  std::chrono::milliseconds reconnect_max{5000};
+  std::chrono::milliseconds reconnect_max{1000};
 };
 
 /// Counters of a record store (summed over its shards).

@@ -6,9 +6,7 @@ namespace {
 constexpr const char* role_names[] = {"", "guest", "member", "admin", "owner"};
 } // namespace
 
-const char* to_string(role x) {
-  return role_names[static_cast<size_t>(x)];
-}
+const char* to_string(role x) { return role_names[static_cast<size_t>(x)]; }
 
 bool from_string(const std::string& text, role& x) {
   for (size_t i = 1; i < std::size(role_names); ++i) {

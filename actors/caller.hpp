@@ -15,9 +15,7 @@ const char* to_string(role x);
 bool from_string(const std::string& text, role& x);
 
 /// True for roles that manage the tenant (owner, admin).
-inline bool is_manager(role x) {
-  return x >= role::admin;
-}
+inline bool is_manager(role x) { return x >= role::admin; }
 
 /// Who sends a request, as the verified access token says.
 struct caller {
@@ -27,8 +25,7 @@ struct caller {
   role user_role = role::member;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, caller& x) {
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, caller& x) {
   return f(caf::meta::type_name("caller"), x.tenant_id, x.user_id, x.user_email, x.user_role);
 }
 

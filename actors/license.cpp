@@ -6,8 +6,7 @@ namespace leasehold {
 
 namespace {
 
-constexpr const char* status_names[] = {"", "active", "trial", "suspended", "cancelled",
-                                        "expired"};
+constexpr const char* status_names[] = {"", "active", "trial", "suspended", "cancelled", "expired"};
 constexpr const char* tier_names[] = {"", "free", "pro", "team", "enterprise"};
 
 template <class Enum, size_t N>
@@ -23,13 +22,9 @@ bool parse_enum(const std::string& text, const char* const (&names)[N], Enum& x)
 
 } // namespace
 
-const char* to_string(license_status x) {
-  return status_names[static_cast<size_t>(x)];
-}
+const char* to_string(license_status x) { return status_names[static_cast<size_t>(x)]; }
 
-const char* to_string(license_tier x) {
-  return tier_names[static_cast<size_t>(x)];
-}
+const char* to_string(license_tier x) { return tier_names[static_cast<size_t>(x)]; }
 
 bool from_string(const std::string& text, license_status& x) {
   // `expired` is reported, never set.

@@ -67,22 +67,19 @@ struct license_patch {
 /// Applies `patch` to `terms`.
 void apply(const license_patch& patch, license_terms& terms);
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, license_terms& x) {
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, license_terms& x) {
   return f(caf::meta::type_name("license_terms"), x.id, x.tenant_id, x.key, x.product, x.tier,
            x.status, x.seats_total, x.overdraft_seats, x.expires_at, x.features,
            x.heartbeat_interval, x.session_ttl, x.offline_grace, x.max_devices, x.created_at);
 }
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, license_view& x) {
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, license_view& x) {
   return f(caf::meta::type_name("license_view"), x.terms, x.seats_used);
 }
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, license_patch& x) {
-  return f(caf::meta::type_name("license_patch"), x.tenant_id, x.license_id, x.seats_total, x.overdraft_seats,
-           x.status, x.clear_expires_at, x.expires_at, x.features, x.session_ttl,
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, license_patch& x) {
+  return f(caf::meta::type_name("license_patch"), x.tenant_id, x.license_id, x.seats_total,
+           x.overdraft_seats, x.status, x.clear_expires_at, x.expires_at, x.features, x.session_ttl,
            x.heartbeat_interval);
 }
 

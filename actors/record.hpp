@@ -43,13 +43,12 @@ struct record {
   std::string session_id;
   std::string user_id;
   std::string hardware_id;
-  caf::optional<session_record> session; // acquire, renew, heartbeat: the session as it is now
-  caf::optional<license_terms> license;  // license_create, license_update: the new terms
+  caf::optional<session_record> session;     // acquire, renew, heartbeat: the session as it is now
+  caf::optional<license_terms> license;      // license_create, license_update: the new terms
   std::map<std::string, std::string> detail; // the audit event's `detail` object
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, record& x) {
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, record& x) {
   return f(caf::meta::type_name("record"), x.kind, x.tenant_id, x.epoch, x.at, x.license_id,
            x.session_id, x.user_id, x.hardware_id, x.session, x.license, x.detail);
 }

@@ -57,19 +57,17 @@ struct session_request {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, acquire_request& x) {
-  return f(caf::meta::type_name("acquire_request"), x.who, x.license_id, x.product,
-           x.hardware_id, x.hostname, x.os, x.version, x.wait_seconds);
+  return f(caf::meta::type_name("acquire_request"), x.who, x.license_id, x.product, x.hardware_id,
+           x.hostname, x.os, x.version, x.wait_seconds);
 }
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, lease& x) {
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, lease& x) {
   return f(caf::meta::type_name("lease"), x.tenant_id, x.license_id, x.session_id, x.user_id,
            x.hardware_id, x.seats_used, x.seats_total, x.issued_at, x.expires_at,
            x.heartbeat_interval, x.session_ttl, x.offline_grace, x.tier, x.features);
 }
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, heartbeat_ack& x) {
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, heartbeat_ack& x) {
   return f(caf::meta::type_name("heartbeat_ack"), x.expires_at, x.expires_in);
 }
 

@@ -23,8 +23,7 @@ struct tenant_snapshot {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, tenant_snapshot& x) {
-  return f(caf::meta::type_name("tenant_snapshot"), x.tenant_id, x.epoch, x.licenses,
-           x.sessions);
+  return f(caf::meta::type_name("tenant_snapshot"), x.tenant_id, x.epoch, x.licenses, x.sessions);
 }
 
 /// The system of record as tenant actors see it; `persistence/` implements it on PostgreSQL.
@@ -37,8 +36,8 @@ typename Inspector::result_type inspect(Inspector& f, tenant_snapshot& x) {
 ///   session are kept and retried, and acknowledged at once (losing one could only free a
 ///   seat late, never grant one twice).
 /// - `note`: written lazily in a later batch, no reply (heartbeat times, denials).
-using store_actor = caf::typed_actor<
-  caf::replies_to<load_atom, std::string>::with<tenant_snapshot>,
-  caf::replies_to<commit_atom, record>::with<caf::ok_atom>, caf::reacts_to<note_atom, record>>;
+using store_actor = caf::typed_actor<caf::replies_to<load_atom, std::string>::with<tenant_snapshot>,
+                                     caf::replies_to<commit_atom, record>::with<caf::ok_atom>,
+                                     caf::reacts_to<note_atom, record>>;
 
 } // namespace leasehold

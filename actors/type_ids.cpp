@@ -28,8 +28,8 @@ void add_domain_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<actor_kind_stats>("actor_kind_stats");
   cfg.add_message_type<supervision_stats>("supervision_stats");
   cfg.add_error_category(errc_category, [](uint8_t code, caf::atom_value, const caf::message& ctx) {
-    return std::string{"leasehold_error("} + to_string(static_cast<errc>(code))
-           + (ctx.empty() ? "" : ", " + caf::deep_to_string(ctx)) + ")";
+    return std::string{"leasehold_error("} + to_string(static_cast<errc>(code)) +
+           (ctx.empty() ? "" : ", " + caf::deep_to_string(ctx)) + ")";
   });
 }
 

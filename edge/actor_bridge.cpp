@@ -16,7 +16,7 @@ caf::behavior bridge_actor(caf::event_based_actor* self, size_t /* shard index *
 } // namespace
 
 actor_bridge::actor_bridge(caf::actor_system& sys, caf::timespan timeout, size_t shards)
-  : timeout_(timeout) {
+    : timeout_(timeout) {
   for (size_t i = 0; i < shards; ++i) {
     shards_.push_back(sys.spawn(bridge_actor, i));
   }

@@ -41,9 +41,9 @@ struct request_context {
   std::string request_id;
   std::string client_address;
   std::map<std::string, std::string> path_params; // `{id}` in the route pattern -> "id"
-  std::map<std::string, std::string> query;        // decoded query parameters
-  caf::optional<bearer> auth;                      // set for routes that need a bearer
-  boost::asio::any_io_executor executor;           // the session's strand
+  std::map<std::string, std::string> query;       // decoded query parameters
+  caf::optional<bearer> auth;                     // set for routes that need a bearer
+  boost::asio::any_io_executor executor;          // the session's strand
   std::function<void(http_response)> respond;
 };
 
@@ -51,8 +51,7 @@ using context_ptr = std::shared_ptr<request_context>;
 
 /// Answers with `status` and `body` serialized through Protobuf's JSON mapping
 /// (snake_case names, enums lower case as the API wants).
-void reply_json(const context_ptr& ctx, http::status status,
-                const google::protobuf::Message& body);
+void reply_json(const context_ptr& ctx, http::status status, const google::protobuf::Message& body);
 
 /// Answers with a raw JSON text (already serialized).
 void reply_json_text(const context_ptr& ctx, http::status status, std::string json);

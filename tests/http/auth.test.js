@@ -1,7 +1,7 @@
 // Registration, login, refresh, logout, /me and the login/registration rate limits.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
 import {
   PASSWORD,
@@ -12,21 +12,10 @@ import {
   UUID,
   uniqueEmail,
 } from './lib/fixtures.js';
-import { baseDsn, createDatabase, startServer } from './lib/server.js';
+import { requiresPostgres, useServer } from './lib/suite.js';
 
-describe('auth', { skip: !baseDsn() && 'LEASEHOLD_TEST_DSN is not set' }, () => {
-  let db;
-  let server;
-
-  before(async () => {
-    db = createDatabase();
-    server = await startServer(db.dsn);
-  });
-
-  after(async () => {
-    await server?.stop();
-    db?.drop();
-  });
+describe('auth', requiresPostgres, () => {
+  const server = useServer();
 
   it('registers a user as owner of a new tenant with a free one-seat license', async () => {
     const email = uniqueEmail('New.User').replace('example.com', 'Example.COM');
@@ -172,23 +161,9 @@ describe('auth', { skip: !baseDsn() && 'LEASEHOLD_TEST_DSN is not set' }, () => 
   });
 });
 
-describe('auth rate limits', { skip: !baseDsn() && 'LEASEHOLD_TEST_DSN is not set' }, () => {
-  let db;
-  let server;
-
-  before(async () => {
-    db = createDatabase();
-    server = await startServer(db.dsn, [
-      '--rate-limit-failed-logins',
-      '3',
-      '--rate-limit-register-per-ip-per-min',
-      '4',
-    ]);
-  });
-
-  after(async () => {
-    await server?.stop();
-    db?.drop();
+describe('auth rate limits', requiresPostgres, () => {
+  const server = useServer({
+    args: ['--rate-limit-failed-logins', '3', '--rate-limit-register-per-ip-per-min', '4'],
   });
 
   it('blocks an email after too many failed logins, and only that email', async () => {

@@ -2,11 +2,11 @@
 // server killed with SIGKILL while clients acquire, heartbeat and release.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
 import { addUser, assertError, createLicense, register } from './lib/fixtures.js';
-import { startPrivatePostgres } from './lib/private-postgres.js';
-import { baseDsn, createDatabase, startServer, until } from './lib/server.js';
+import { requiresPostgres, useServer } from './lib/suite.js';
+import { until } from './lib/waiting.js';
 
 const RATE_LIMIT = ['--rate-limit-user-per-min', '1000000'];
 
@@ -44,24 +44,11 @@ function assertSeatCountsAndNo500(log, limit) {
 
 const sqlList = (ids) => ids.map((id) => `'${id}'`).join(',');
 
-describe('database outage under load', { skip: !baseDsn() && 'LEASEHOLD_TEST_DSN is not set' }, () => {
-  let pg;
-  let db;
-  let server;
-
-  before(async () => {
-    pg = await startPrivatePostgres();
-    db = createDatabase(pg.dsn);
-  });
-
-  after(async () => {
-    await server?.stop();
-    // Stops the private PostgreSQL and removes its directory, also after a failure.
-    await pg?.destroy();
-  });
+describe('database outage under load', requiresPostgres, () => {
+  // PostgreSQL of the suite's own, stopped and started beneath the running server.
+  const server = useServer({ args: RATE_LIMIT, privatePostgres: true });
 
   it('refuses acquires with 503 while PostgreSQL is down, keeps heartbeats and releases, and loses nothing', async (t) => {
-    server = await startServer(db.dsn, RATE_LIMIT);
     const owner = await register(server);
     const members = [await addUser(server, owner.token, 'member'), await addUser(server, owner.token, 'member')];
     const seatsTotal = 40;
@@ -124,7 +111,7 @@ describe('database outage under load', { skip: !baseDsn() && 'LEASEHOLD_TEST_DSN
     let readyAt = Infinity;
     try {
       await until('some load before the outage', () => log.length > 60, { timeoutMs: 10_000 });
-      await pg.stop();
+      await server.postgres.stop();
       phase.downFrom = Date.now();
       const downBefore = log.length;
       // Keep the load going for a while with the database gone.
@@ -141,7 +128,7 @@ describe('database outage under load', { skip: !baseDsn() && 'LEASEHOLD_TEST_DSN
         timeoutMs: 5000,
       });
       phase.downUntil = Date.now();
-      await pg.start();
+      await server.postgres.start();
       await until('/ready after the database is back', async () => (await readyStatus()) === 200, {
         timeoutMs: 20_000,
         intervalMs: 100,
@@ -200,7 +187,7 @@ describe('database outage under load', { skip: !baseDsn() && 'LEASEHOLD_TEST_DSN
     assert.ok(releasedDuringOutage.length > 0, 'some releases were acknowledged during the outage');
     const recorded = () =>
       Number(
-        db.query(
+        server.db.query(
           `SELECT count(*) FROM sessions WHERE id IN (${sqlList(releasedIds)}) ` +
             `AND ended_at IS NOT NULL AND end_reason = 'release'`,
         ),
@@ -211,11 +198,11 @@ describe('database outage under load', { skip: !baseDsn() && 'LEASEHOLD_TEST_DSN
       { timeoutMs: 15_000, intervalMs: 200 },
     );
     const releaseEvents = Number(
-      db.query(`SELECT count(*) FROM audit_log WHERE action = 'release' AND session_id IN (${sqlList(releasedIds)})`),
+      server.db.query(`SELECT count(*) FROM audit_log WHERE action = 'release' AND session_id IN (${sqlList(releasedIds)})`),
     );
     assert.equal(releaseEvents, releasedIds.length, 'every acknowledged release is in the audit log');
     const held = clients.flatMap((c) => c.held);
-    const liveInDb = db
+    const liveInDb = server.db
       .query(`SELECT id FROM sessions WHERE license_id = '${lic.id}' AND ended_at IS NULL ORDER BY id`)
       .split('\n')
       .filter(Boolean);
@@ -226,21 +213,10 @@ describe('database outage under load', { skip: !baseDsn() && 'LEASEHOLD_TEST_DSN
   });
 });
 
-describe('kill -9 under load', { skip: !baseDsn() && 'LEASEHOLD_TEST_DSN is not set' }, () => {
-  let db;
-  let server;
-
-  before(() => {
-    db = createDatabase();
-  });
-
-  after(async () => {
-    await server?.stop();
-    db?.drop();
-  });
+describe('kill -9 under load', requiresPostgres, () => {
+  const server = useServer({ args: RATE_LIMIT });
 
   it('keeps every granted session and an exact seat count across SIGKILL and restart', async (t) => {
-    server = await startServer(db.dsn, RATE_LIMIT);
     const owner = await register(server);
     const member = await addUser(server, owner.token, 'member');
     const seatsTotal = 10;
@@ -296,7 +272,7 @@ describe('kill -9 under load', { skip: !baseDsn() && 'LEASEHOLD_TEST_DSN is not 
       else assert.equal(res.status, 200, `${kind} before the kill: ${res.text}`);
     }
 
-    server = await startServer(db.dsn, RATE_LIMIT);
+    await server.start();
     const heartbeat = (sid, token) => server.post('/api/v1/licenses/heartbeat', { session_id: sid }, { token });
     const granted = [...sessions].filter(([, s]) => s.state === 'granted');
     const released = [...sessions].filter(([, s]) => s.state === 'released');
@@ -312,7 +288,7 @@ describe('kill -9 under load', { skip: !baseDsn() && 'LEASEHOLD_TEST_DSN is not 
     }
 
     const liveInDb = Number(
-      db.query(`SELECT count(*) FROM sessions WHERE license_id = '${lic.id}' AND ended_at IS NULL`),
+      server.db.query(`SELECT count(*) FROM sessions WHERE license_id = '${lic.id}' AND ended_at IS NULL`),
     );
     const view = await server.get(`/api/v1/licenses/${lic.id}`, { token: owner.token });
     assert.equal(view.status, 200, view.text);

@@ -1,27 +1,19 @@
 // Strict request parsing, the error shape, request ids, unknown routes and wrong methods.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 
 import { assertError, register } from './lib/fixtures.js';
-import { baseDsn, createDatabase, startServer } from './lib/server.js';
+import { requiresPostgres, useServer } from './lib/suite.js';
 
-describe('strict parsing and routing', { skip: !baseDsn() && 'LEASEHOLD_TEST_DSN is not set' }, () => {
-  let db;
-  let server;
+describe('strict parsing and routing', requiresPostgres, () => {
+  const server = useServer();
   let token;
   let licenseId;
 
   before(async () => {
-    db = createDatabase();
-    server = await startServer(db.dsn);
     ({ token } = await register(server));
     licenseId = (await server.get('/api/v1/licenses', { token })).json.licenses[0].id;
-  });
-
-  after(async () => {
-    await server?.stop();
-    db?.drop();
   });
 
   const acquire = (body) => server.post('/api/v1/licenses/acquire', body, { token });

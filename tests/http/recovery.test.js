@@ -2,26 +2,15 @@
 // exact seat count.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
 import { assertError, createLicense, register, verifyToken } from './lib/fixtures.js';
-import { baseDsn, createDatabase, startServer } from './lib/server.js';
+import { requiresPostgres, useServer } from './lib/suite.js';
 
-describe('restart recovery', { skip: !baseDsn() && 'LEASEHOLD_TEST_DSN is not set' }, () => {
-  let db;
-  let server;
-
-  before(() => {
-    db = createDatabase();
-  });
-
-  after(async () => {
-    await server?.stop();
-    db?.drop();
-  });
+describe('restart recovery', requiresPostgres, () => {
+  const server = useServer();
 
   it('keeps live sessions and seat counts across kill -9 and restart', async () => {
-    server = await startServer(db.dsn);
     const owner = await register(server);
     const lic = await createLicense(server, owner.tenant.id, { seats_total: 3 });
     const acquire = (hw) =>
@@ -43,7 +32,7 @@ describe('restart recovery', { skip: !baseDsn() && 'LEASEHOLD_TEST_DSN is not se
 
     const exit = await server.kill9();
     assert.equal(exit.signal, 'SIGKILL');
-    server = await startServer(db.dsn);
+    await server.start();
 
     // Access and lease tokens of before the crash still verify: the keys are kept.
     await verifyToken(server, owner.token);

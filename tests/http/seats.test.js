@@ -3,7 +3,7 @@
 // session administration and the audit log.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 
 import {
   UUID,
@@ -15,26 +15,19 @@ import {
   register,
   verifyToken,
 } from './lib/fixtures.js';
-import { baseDsn, createDatabase, startServer, until } from './lib/server.js';
+import { requiresPostgres, useServer } from './lib/suite.js';
+import { until } from './lib/waiting.js';
 
-describe('seats', { skip: !baseDsn() && 'LEASEHOLD_TEST_DSN is not set' }, () => {
-  let db;
-  let server;
+describe('seats', requiresPostgres, () => {
+  const server = useServer({ args: ['--rate-limit-user-per-min', '100000'] });
   let owner; // { token, user, tenant }
   let member; // { token, user }
   let other; // owner of another tenant
 
   before(async () => {
-    db = createDatabase();
-    server = await startServer(db.dsn, ['--rate-limit-user-per-min', '100000']);
     owner = await register(server);
     member = await addUser(server, owner.token, 'member');
     other = await register(server);
-  });
-
-  after(async () => {
-    await server?.stop();
-    db?.drop();
   });
 
   const acquire = (token, body) => server.post('/api/v1/licenses/acquire', body, { token });

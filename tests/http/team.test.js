@@ -1,7 +1,7 @@
 // Operators, tenants, team roles and license administration.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 
 import {
   PASSWORD,
@@ -15,22 +15,15 @@ import {
   uniqueEmail,
   uniqueSlug,
 } from './lib/fixtures.js';
-import { OPERATOR_KEY, baseDsn, createDatabase, startServer } from './lib/server.js';
+import { OPERATOR_KEY } from './lib/server.js';
+import { requiresPostgres, useServer } from './lib/suite.js';
 
-describe('team, roles and operators', { skip: !baseDsn() && 'LEASEHOLD_TEST_DSN is not set' }, () => {
-  let db;
-  let server;
+describe('team, roles and operators', requiresPostgres, () => {
+  const server = useServer();
   let owner;
 
   before(async () => {
-    db = createDatabase();
-    server = await startServer(db.dsn);
     owner = await register(server);
-  });
-
-  after(async () => {
-    await server?.stop();
-    db?.drop();
   });
 
   it('lets the operator create tenants and licenses', async () => {

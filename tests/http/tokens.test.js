@@ -2,30 +2,21 @@
 // not pass as a bearer token.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose';
 
 import { assertError, register, verifyToken } from './lib/fixtures.js';
-import { baseDsn, createDatabase, startServer, until } from './lib/server.js';
-
-const skip = !baseDsn() && 'LEASEHOLD_TEST_DSN is not set';
+import { requiresPostgres, useServer } from './lib/suite.js';
+import { until } from './lib/waiting.js';
 
 const b64 = (obj) => Buffer.from(JSON.stringify(obj)).toString('base64url');
 
-describe('tokens', { skip }, () => {
-  let db;
-  let server;
+describe('tokens', requiresPostgres, () => {
+  const server = useServer();
   let account;
 
   before(async () => {
-    db = createDatabase();
-    server = await startServer(db.dsn);
     account = await register(server);
-  });
-
-  after(async () => {
-    await server?.stop();
-    db?.drop();
   });
 
   it('publishes Ed25519 keys in the JWKS', async () => {
@@ -121,19 +112,8 @@ describe('tokens', { skip }, () => {
   });
 });
 
-describe('token expiry', { skip }, () => {
-  let db;
-  let server;
-
-  before(async () => {
-    db = createDatabase();
-    server = await startServer(db.dsn, ['--access-token-ttl', '1']);
-  });
-
-  after(async () => {
-    await server?.stop();
-    db?.drop();
-  });
+describe('token expiry', requiresPostgres, () => {
+  const server = useServer({ args: ['--access-token-ttl', '1'] });
 
   it('refuses an access token once its exp has passed, and not long after', async () => {
     const { token } = await register(server);

@@ -1,10 +1,11 @@
-// Starts the real `leasehold` binary ($LEASEHOLD_BIN) on a fresh PostgreSQL database and
-// talks to it over HTTP. One database per test file (createDatabase), one or more server
-// processes on it (startServer).
+// Runs the real `leasehold` binary ($LEASEHOLD_BIN) on a fresh PostgreSQL database and talks
+// to it over HTTP. Test files get both through useServer() (suite.js).
 
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
+
+import { until } from './waiting.js';
 
 export const OPERATOR_KEY = 'test-operator-key-0123456789abcdef';
 
@@ -61,26 +62,59 @@ export function freePort() {
   });
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/// Polls `probe` (async, returns a truthy value when done) every `intervalMs` until it
-/// succeeds or `timeoutMs` passes; returns the value or throws `what` timed out.
-export async function until(what, probe, { timeoutMs = 10_000, intervalMs = 50 } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${what}`);
-    await sleep(intervalMs);
-  }
-}
-
-/// A running server process.
+/// The leasehold server of a test suite, on one database (`db`, from createDatabase). start()
+/// runs `$LEASEHOLD_BIN` and waits until /ready answers 200; after stop() or kill9(), start()
+/// runs it again on the same database (a restart). The request methods talk to the process
+/// running now.
 export class Server {
-  constructor(proc, port, args) {
+  constructor(args = []) {
+    this.extraArgs = args;
+    this.db = null;
+    this.postgres = null; // set when the suite runs its own PostgreSQL (private-postgres.js)
+    this.proc = null;
+    this.base = null;
+    this.output = '';
+    this.exited = null;
+  }
+
+  /// Starts a new process on `db`, on a free port; throws with the server output if it never
+  /// becomes ready.
+  async start() {
+    if (!this.db) throw new Error('the server has no database yet: start it in or after before()');
+    if (this.proc && !this.exited) throw new Error('the server is running already');
+    let lastError;
+    // A free port can be taken between probing and binding: try a few.
+    for (let attempt = 0; attempt < 3; ++attempt) {
+      this.spawn(await freePort());
+      try {
+        await this.waitReady();
+        return this;
+      } catch (err) {
+        lastError = err;
+        await this.kill9();
+      }
+    }
+    throw lastError;
+  }
+
+  spawn(port) {
+    const bin = process.env.LEASEHOLD_BIN;
+    if (!bin) throw new Error('LEASEHOLD_BIN must name the leasehold binary');
+    this.args = [
+      'serve',
+      '--listen', `127.0.0.1:${port}`,
+      '--database', this.db.dsn,
+      '--operator-key', OPERATOR_KEY,
+      '--mode', 'development',
+      '--log-level', 'warning',
+      ...this.extraArgs,
+    ];
+    const proc = spawn(bin, this.args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ASAN_OPTIONS: process.env.ASAN_OPTIONS ?? 'detect_leaks=0' },
+    });
     this.proc = proc;
     this.port = port;
-    this.args = args;
     this.base = `http://127.0.0.1:${port}`;
     this.output = '';
     this.exited = null;
@@ -88,8 +122,9 @@ export class Server {
     proc.stderr.on('data', (d) => this.collect(d));
     this.exitPromise = new Promise((resolve) => {
       proc.on('exit', (code, signal) => {
-        this.exited = { code, signal };
-        resolve(this.exited);
+        // Only the process running now sets the state; an old one may exit late.
+        if (this.proc === proc) this.exited = { code, signal };
+        resolve({ code, signal });
       });
     });
   }
@@ -101,6 +136,7 @@ export class Server {
 
   /// Sends a request; `body` objects are sent as JSON, strings as they are.
   async request(method, path, { body, token, headers = {}, operator = false } = {}) {
+    if (!this.base) throw new Error('the server was never started');
     const h = { ...headers };
     if (token) h.authorization = `Bearer ${token}`;
     if (operator) h['x-operator-key'] = OPERATOR_KEY;
@@ -167,7 +203,7 @@ export class Server {
 
   /// Stops the server gracefully (SIGTERM), then forcefully if it lingers.
   async stop() {
-    if (this.exited) return this.exited;
+    if (!this.proc || this.exited) return this.exited;
     this.proc.kill('SIGTERM');
     const timer = setTimeout(() => this.proc.kill('SIGKILL'), 10_000);
     const result = await this.exitPromise;
@@ -177,41 +213,8 @@ export class Server {
 
   /// Kills the server at once (a crash: nothing is flushed).
   async kill9() {
-    if (this.exited) return this.exited;
+    if (!this.proc || this.exited) return this.exited;
     this.proc.kill('SIGKILL');
     return this.exitPromise;
   }
-}
-
-/// Starts `$LEASEHOLD_BIN` on `dsn` with extra `args` and waits until /ready answers 200.
-export async function startServer(dsn, args = []) {
-  const bin = process.env.LEASEHOLD_BIN;
-  if (!bin) throw new Error('LEASEHOLD_BIN must name the leasehold binary');
-  let lastError;
-  // A free port can be taken between probing and binding: try a few.
-  for (let attempt = 0; attempt < 3; ++attempt) {
-    const port = await freePort();
-    const argv = [
-      'serve',
-      '--listen', `127.0.0.1:${port}`,
-      '--database', dsn,
-      '--operator-key', OPERATOR_KEY,
-      '--mode', 'development',
-      '--log-level', 'warning',
-      ...args,
-    ];
-    const proc = spawn(bin, argv, {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ASAN_OPTIONS: process.env.ASAN_OPTIONS ?? 'detect_leaks=0' },
-    });
-    const server = new Server(proc, port, argv);
-    try {
-      await server.waitReady();
-      return server;
-    } catch (err) {
-      lastError = err;
-      await server.kill9();
-    }
-  }
-  throw lastError;
 }

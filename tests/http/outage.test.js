@@ -3,8 +3,17 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { setTimeout as delay, setImmediate as nextTurn } from 'node:timers/promises';
 
-import { addUser, assertError, createLicense, register } from './lib/fixtures.js';
+import {
+  addUser,
+  assertError,
+  assertRetryAfter,
+  createLicense,
+  register,
+  viewLicense,
+} from './lib/fixtures.js';
+import { assertNoSeats, seatApi } from './lib/seats.js';
 import { requiresPostgres, useServer } from './lib/suite.js';
 import { until } from './lib/waiting.js';
 
@@ -104,7 +113,7 @@ describe('database outage under load', requiresPostgres, () => {
           await client.api.heartbeat(client.held[0]);
         }
         // Let the other clients and the timers run between steps.
-        await new Promise((r) => setImmediate(r));
+        await nextTurn();
       }
     };
     const load = Promise.all(clients.map(loop));
@@ -168,8 +177,7 @@ describe('database outage under load', requiresPostgres, () => {
     for (const e of byKind(during, 'acquire')) {
       // Never a seat that is not recorded.
       assertError(e.res, 503, 'unavailable');
-      const retry = Number(e.res.headers.get('retry-after'));
-      assert.ok(Number.isInteger(retry) && retry >= 1, `Retry-After on 503: ${e.res.headers.get('retry-after')}`);
+      assertRetryAfter(e.res);
     }
     for (const e of [...byKind(log, 'heartbeat'), ...byKind(log, 'release')]) {
       const when = `${e.sent - phase.downFrom} ms after the outage began`;
@@ -207,9 +215,8 @@ describe('database outage under load', requiresPostgres, () => {
       .split('\n')
       .filter(Boolean);
     assert.deepEqual(liveInDb, [...held].sort(), 'the live sessions in the database are exactly the held ones');
-    const view = await server.get(`/api/v1/licenses/${lic.id}`, { token: owner.token });
-    assert.equal(view.status, 200, view.text);
-    assert.equal(view.json.seats_used, held.length, 'seats_used counts the held sessions');
+    const view = await viewLicense(server, owner.token, lic.id);
+    assert.equal(view.seats_used, held.length, 'seats_used counts the held sessions');
   });
 });
 
@@ -238,7 +245,8 @@ describe('kill -9 under load', requiresPostgres, () => {
       for (let round = 0; !killed && round < 500; ++round) {
         const { res } = await api.acquire(lic.id, `k${i}-${round}`);
         if (res?.status !== 200) {
-          await new Promise((r) => setTimeout(r, 5));
+          // A refused client backs off a little before it asks again, like a real one.
+          await delay(5);
           continue;
         }
         const sid = res.json.session_id;
@@ -273,26 +281,25 @@ describe('kill -9 under load', requiresPostgres, () => {
     }
 
     await server.start();
-    const heartbeat = (sid, token) => server.post('/api/v1/licenses/heartbeat', { session_id: sid }, { token });
+    const { acquire, heartbeat } = seatApi(server);
     const granted = [...sessions].filter(([, s]) => s.state === 'granted');
     const released = [...sessions].filter(([, s]) => s.state === 'released');
     assert.ok(granted.length > 0, 'some sessions were held at the kill');
     for (const [sid, { token }] of granted) {
-      const hb = await heartbeat(sid, token);
+      const hb = await heartbeat(token, sid);
       assert.equal(hb.status, 200, `granted session ${sid} after restart: ${hb.text}`);
       assert.equal(hb.json.status, 'ok');
     }
     // A release acknowledged before the kill stays released.
     for (const [sid, { token }] of released) {
-      assertError(await heartbeat(sid, token), 404, 'session_not_found');
+      assertError(await heartbeat(token, sid), 404, 'session_not_found');
     }
 
     const liveInDb = Number(
       server.db.query(`SELECT count(*) FROM sessions WHERE license_id = '${lic.id}' AND ended_at IS NULL`),
     );
-    const view = await server.get(`/api/v1/licenses/${lic.id}`, { token: owner.token });
-    assert.equal(view.status, 200, view.text);
-    assert.equal(view.json.seats_used, liveInDb, 'seats_used equals the live sessions in the database');
+    const view = await viewLicense(server, owner.token, lic.id);
+    assert.equal(view.seats_used, liveInDb, 'seats_used equals the live sessions in the database');
     assert.ok(liveInDb <= limit, `live sessions ${liveInDb} <= ${limit}`);
     assert.ok(liveInDb >= granted.length, `every granted session is live (${liveInDb} >= ${granted.length})`);
     t.diagnostic(
@@ -305,13 +312,14 @@ describe('kill -9 under load', requiresPostgres, () => {
 
     // The free seats, and no more, go to new machines.
     const free = limit - liveInDb;
-    const acquire = (hw) =>
-      server.post('/api/v1/licenses/acquire', { license_id: lic.id, hardware_id: hw }, { token: owner.token });
-    const results = await Promise.all(Array.from({ length: free + 5 }, (_, i) => acquire(`after-${i}`)));
+    const results = await Promise.all(
+      Array.from({ length: free + 5 }, (_, i) =>
+        acquire(owner.token, { license_id: lic.id, hardware_id: `after-${i}` }),
+      ),
+    );
     assert.equal(results.filter((r) => r.status === 200).length, free, results.map((r) => r.status).join());
     for (const res of results.filter((r) => r.status !== 200)) {
-      assertError(res, 429, 'no_seats_available');
-      assert.equal(res.json.seats_used, limit, res.text);
+      assertNoSeats(res, { used: limit, total: seatsTotal, overdraft });
     }
   });
 });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 
-import { assertError, register } from './lib/fixtures.js';
+import { assertError, listLicenses, register } from './lib/fixtures.js';
 import { requiresPostgres, useServer } from './lib/suite.js';
 
 describe('strict parsing and routing', requiresPostgres, () => {
@@ -13,7 +13,7 @@ describe('strict parsing and routing', requiresPostgres, () => {
 
   before(async () => {
     ({ token } = await register(server));
-    licenseId = (await server.get('/api/v1/licenses', { token })).json.licenses[0].id;
+    licenseId = (await listLicenses(server, token))[0].id;
   });
 
   const acquire = (body) => server.post('/api/v1/licenses/acquire', body, { token });

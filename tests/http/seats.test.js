@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 
 import {
+  UNKNOWN_ID,
   UUID,
   addUser,
   assertError,
@@ -14,9 +15,11 @@ import {
   patchLicense,
   register,
   verifyToken,
+  viewLicense,
 } from './lib/fixtures.js';
+import { assertNoSeats, granted, seatApi } from './lib/seats.js';
 import { requiresPostgres, useServer } from './lib/suite.js';
-import { until } from './lib/waiting.js';
+import { pendingAfter, until } from './lib/waiting.js';
 
 describe('seats', requiresPostgres, () => {
   const server = useServer({ args: ['--rate-limit-user-per-min', '100000'] });
@@ -30,29 +33,8 @@ describe('seats', requiresPostgres, () => {
     other = await register(server);
   });
 
-  const acquire = (token, body) => server.post('/api/v1/licenses/acquire', body, { token });
-  const heartbeat = (token, sessionId) =>
-    server.post('/api/v1/licenses/heartbeat', { session_id: sessionId }, { token });
-  const release = (token, sessionId) =>
-    server.post('/api/v1/licenses/release', { session_id: sessionId }, { token });
-  const license = async (token, id) => {
-    const res = await server.get(`/api/v1/licenses/${id}`, { token });
-    assert.equal(res.status, 200, res.text);
-    return res.json;
-  };
-  const granted = (res, what = 'acquire') => {
-    assert.equal(res.status, 200, `${what}: ${res.text}`);
-    return res.json;
-  };
-  const assertNoSeats = (res, { used, total, overdraft = 0 }) => {
-    assertError(res, 429, 'no_seats_available');
-    assert.equal(res.json.seats_used, used, `seats_used: ${res.text}`);
-    assert.equal(res.json.seats_total, total, `seats_total: ${res.text}`);
-    assert.equal(res.json.overdraft_seats, overdraft, `overdraft_seats: ${res.text}`);
-    assert.ok(Number.isInteger(res.json.retry_after) && res.json.retry_after >= 0, res.text);
-    const header = Number(res.headers.get('retry-after'));
-    assert.ok(Number.isInteger(header) && header >= 1, `Retry-After header: ${header}`);
-  };
+  const { acquire, heartbeat, release } = seatApi(server);
+  const license = (token, id) => viewLicense(server, token, id);
 
   it('grants exactly seats_total seats to 200 concurrent acquires', async () => {
     const lic = await createLicense(server, owner.tenant.id, { seats_total: 10 });
@@ -187,8 +169,7 @@ describe('seats', requiresPostgres, () => {
     assert.deepEqual(rel.json, { status: 'released' });
     assertError(await heartbeat(owner.token, lease.session_id), 404, 'session_not_found');
     assertError(await release(owner.token, lease.session_id), 404, 'session_not_found');
-    const unknown = '6f1c7a3e-0b1d-4c2e-9f3a-123456789abc';
-    assertError(await heartbeat(owner.token, unknown), 404, 'session_not_found');
+    assertError(await heartbeat(owner.token, UNKNOWN_ID), 404, 'session_not_found');
   });
 
   it('frees the seat on release for the next machine', async () => {
@@ -209,13 +190,9 @@ describe('seats', requiresPostgres, () => {
     const holder = granted(await acquire(owner.token, { license_id: lic.id, hardware_id: 'w1' }));
     const started = Date.now();
     const waiter = acquire(owner.token, { license_id: lic.id, hardware_id: 'w2', wait_seconds: 20 });
-    // Give the waiter time to join the queue; it must still be waiting then.
-    let settled = false;
-    waiter.then(() => {
-      settled = true;
-    });
-    await new Promise((r) => setTimeout(r, 700));
-    assert.equal(settled, false, 'the waiter waits while the seat is taken');
+    // A parked acquire shows only as a missing answer: give it time to join the queue, and it
+    // must still be waiting then.
+    assert.ok(await pendingAfter(waiter, 700), 'the waiter waits while the seat is taken');
     const releasedAt = Date.now();
     assert.equal((await release(owner.token, holder.session_id)).status, 200);
     const lease = granted(await waiter, 'waiting acquire');
@@ -234,14 +211,16 @@ describe('seats', requiresPostgres, () => {
         order.push(hw);
         return res;
       });
+    // A parked acquire shows only as a missing answer: each waiter gets time to join the queue
+    // before the next step.
     const first = waitFor('q1');
-    await new Promise((r) => setTimeout(r, 400));
+    assert.ok(await pendingAfter(first, 400), 'the first waiter waits while the seat is taken');
     const second = waitFor('q2');
-    await new Promise((r) => setTimeout(r, 400));
+    assert.ok(await pendingAfter(second, 400), 'the second waiter waits while the seat is taken');
     assert.deepEqual(order, [], 'both wait while the seat is taken');
     assert.equal((await release(owner.token, holder.session_id)).status, 200);
     const one = granted(await first, 'first waiter');
-    await new Promise((r) => setTimeout(r, 300));
+    assert.ok(await pendingAfter(second, 300), 'the second waiter waits for the next free seat');
     assert.deepEqual(order, ['q1'], 'the later waiter still waits');
     assert.equal((await release(owner.token, one.session_id)).status, 200);
     granted(await second, 'second waiter');

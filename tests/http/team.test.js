@@ -4,16 +4,20 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 
 import {
+  LICENSE_KEY,
   PASSWORD,
+  UNKNOWN_ID,
   UUID,
   addUser,
   assertError,
   assertTime,
   createLicense,
+  listLicenses,
   patchLicense,
   register,
   uniqueEmail,
   uniqueSlug,
+  viewLicense,
 } from './lib/fixtures.js';
 import { OPERATOR_KEY } from './lib/server.js';
 import { requiresPostgres, useServer } from './lib/suite.js';
@@ -51,7 +55,7 @@ describe('team, roles and operators', requiresPostgres, () => {
     });
     assert.match(lic.id, UUID);
     assert.equal(lic.tenant_id, tenant.json.id);
-    assert.match(lic.key, /^LH-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}$/);
+    assert.match(lic.key, LICENSE_KEY);
     assert.equal(lic.product, 'studio');
     assert.equal(lic.tier, 'enterprise');
     assert.equal(lic.status, 'active');
@@ -79,7 +83,7 @@ describe('team, roles and operators', requiresPostgres, () => {
     );
     assertError(badTier, 400, 'bad_request');
     const noTenant = await server.post(
-      '/api/v1/admin/tenants/6f1c7a3e-0b1d-4c2e-9f3a-123456789abc/licenses',
+      `/api/v1/admin/tenants/${UNKNOWN_ID}/licenses`,
       { product: 'x', tier: 'pro', seats_total: 1 },
       { operator: true },
     );
@@ -117,10 +121,9 @@ describe('team, roles and operators', requiresPostgres, () => {
     assert.equal(patched.session_ttl, 120);
     assert.equal(patched.heartbeat_interval, 30);
     assert.equal(patched.product, lic.product, 'fields not in the patch stay');
-    const seen = await server.get(`/api/v1/licenses/${lic.id}`, { token: owner.token });
-    assert.equal(seen.status, 200, seen.text);
-    assert.equal(seen.json.seats_total, 7);
-    assert.deepEqual(seen.json.features, { export: true });
+    const seen = await viewLicense(server, owner.token, lic.id);
+    assert.equal(seen.seats_total, 7);
+    assert.deepEqual(seen.features, { export: true });
     const bad = await server.patch(
       `/api/v1/admin/licenses/${lic.id}`,
       { heartbeat_interval: 500 },
@@ -134,7 +137,7 @@ describe('team, roles and operators', requiresPostgres, () => {
     );
     assertError(badStatus, 400, 'bad_request');
     const unknown = await server.patch(
-      '/api/v1/admin/licenses/6f1c7a3e-0b1d-4c2e-9f3a-123456789abc',
+      `/api/v1/admin/licenses/${UNKNOWN_ID}`,
       { seats_total: 3 },
       { operator: true },
     );
@@ -168,24 +171,19 @@ describe('team, roles and operators', requiresPostgres, () => {
     assert.equal(me.status, 200, me.text);
     assert.equal(me.json.id, owner.tenant.id);
 
-    const lic = (await server.get('/api/v1/licenses', { token: owner.token })).json.licenses[0];
-    const memberLic = await server.get(`/api/v1/licenses/${lic.id}`, { token: member.token });
-    assert.equal(memberLic.status, 200, memberLic.text);
-    assert.notEqual(memberLic.json.key, lic.key, 'members do not see the full key');
-    const adminLic = await server.get(`/api/v1/licenses/${lic.id}`, { token: admin.token });
-    assert.equal(adminLic.json.key, lic.key);
+    const [lic] = await listLicenses(server, owner.token);
+    const memberLic = await viewLicense(server, member.token, lic.id);
+    assert.notEqual(memberLic.key, lic.key, 'members do not see the full key');
+    const adminLic = await viewLicense(server, admin.token, lic.id);
+    assert.equal(adminLic.key, lic.key);
   });
 
   it('answers 404 for another tenant\'s license', async () => {
     const stranger = await register(server);
-    const theirs = (await server.get('/api/v1/licenses', { token: stranger.token })).json.licenses[0];
+    const [theirs] = await listLicenses(server, stranger.token);
     assertError(await server.get(`/api/v1/licenses/${theirs.id}`, { token: owner.token }), 404, 'not_found');
-    const mine = await server.get('/api/v1/licenses', { token: owner.token });
-    assert.ok(!mine.json.licenses.some((l) => l.id === theirs.id));
-    assertError(
-      await server.get('/api/v1/licenses/6f1c7a3e-0b1d-4c2e-9f3a-123456789abc', { token: owner.token }),
-      404,
-      'not_found',
-    );
+    const mine = await listLicenses(server, owner.token);
+    assert.ok(!mine.some((l) => l.id === theirs.id));
+    assertError(await server.get(`/api/v1/licenses/${UNKNOWN_ID}`, { token: owner.token }), 404, 'not_found');
   });
 });

@@ -6,6 +6,7 @@ import { before, describe, it } from 'node:test';
 import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose';
 
 import { assertError, register, verifyToken } from './lib/fixtures.js';
+import { granted, seatApi } from './lib/seats.js';
 import { requiresPostgres, useServer } from './lib/suite.js';
 import { until } from './lib/waiting.js';
 
@@ -90,25 +91,13 @@ describe('tokens', requiresPostgres, () => {
   });
 
   it('refuses a lease token as a bearer token', async () => {
-    const lease = await server.post(
-      '/api/v1/licenses/acquire',
-      { hardware_id: 'token-test-machine' },
-      { token: account.token },
-    );
-    assert.equal(lease.status, 200, lease.text);
+    const { acquire } = seatApi(server);
+    const lease = granted(await acquire(account.token, { hardware_id: 'token-test-machine' }));
     // It is a genuine token of this server, just not an access token.
-    const { payload } = await verifyToken(server, lease.json.lease_token);
-    assert.equal(payload.sid, lease.json.session_id);
-    assertError(
-      await server.get('/api/v1/auth/me', { token: lease.json.lease_token }),
-      401,
-      'unauthorized',
-    );
-    assertError(
-      await server.get('/api/v1/sessions', { token: lease.json.lease_token }),
-      401,
-      'unauthorized',
-    );
+    const { payload } = await verifyToken(server, lease.lease_token);
+    assert.equal(payload.sid, lease.session_id);
+    assertError(await server.get('/api/v1/auth/me', { token: lease.lease_token }), 401, 'unauthorized');
+    assertError(await server.get('/api/v1/sessions', { token: lease.lease_token }), 401, 'unauthorized');
   });
 });
 

@@ -66,6 +66,20 @@ export async function patchLicense(server, licenseId, body) {
   return res.json;
 }
 
+/// The licenses the user of `token` sees.
+export async function listLicenses(server, token) {
+  const res = await server.get('/api/v1/licenses', { token });
+  assert.equal(res.status, 200, `list licenses: ${res.text}`);
+  return res.json.licenses;
+}
+
+/// One license as the user of `token` sees it.
+export async function viewLicense(server, token, licenseId) {
+  const res = await server.get(`/api/v1/licenses/${licenseId}`, { token });
+  assert.equal(res.status, 200, `view license ${licenseId}: ${res.text}`);
+  return res.json;
+}
+
 /// The server's JWKS as a jose key set.
 export async function keySet(server) {
   const res = await server.get('/.well-known/jwks.json');
@@ -90,6 +104,14 @@ export function assertError(res, status, code) {
   assert.equal(res.json.request_id, rid, 'request_id equals X-Request-ID');
 }
 
+/// Asserts a Retry-After header of whole seconds, at least 1; returns the seconds.
+export function assertRetryAfter(res) {
+  const header = res.headers.get('retry-after');
+  const seconds = Number(header);
+  assert.ok(Number.isInteger(seconds) && seconds >= 1, `Retry-After: ${header}`);
+  return seconds;
+}
+
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 /// Asserts `text` is an RFC 3339 UTC time and returns it in milliseconds.
@@ -99,3 +121,8 @@ export function assertTime(text, what = 'time') {
 }
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/// A well-formed id that names nothing on the server.
+export const UNKNOWN_ID = '6f1c7a3e-0b1d-4c2e-9f3a-123456789abc';
+
+export const LICENSE_KEY = /^LH-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}$/;

@@ -113,7 +113,11 @@ inline fake_store_actor::behavior_type fake_store(fake_store_actor::pointer self
       }
       return caf::ok_atom_v;
     },
-    [data](note_atom, record& rec) { data->notes.push_back(std::move(rec)); },
+    [data](note_atom, std::vector<record>& recs) {
+      for (auto& rec : recs) {
+        data->notes.push_back(std::move(rec));
+      }
+    },
   };
 }
 

@@ -72,10 +72,9 @@ live_session* seat_ledger::find_by_holder(const std::string& user_id,
   return i != holders_.end() ? find(i->second) : nullptr;
 }
 
-uint64_t seat_ledger::renew(live_session& session, caf::timestamp now, caf::timestamp expires_at) {
+void seat_ledger::renew(live_session& session, caf::timestamp now, caf::timestamp expires_at) {
   session.record.last_heartbeat_at = now;
   session.record.expires_at = expires_at;
-  return ++session.generation;
 }
 
 bool seat_ledger::end(const std::string& session_id) {

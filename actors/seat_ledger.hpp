@@ -3,6 +3,7 @@
 #include "actors/license.hpp"
 #include "actors/session.hpp"
 
+#include <caf/actor_clock.hpp>
 #include <caf/optional.hpp>
 
 #include <cstdint>
@@ -17,6 +18,9 @@ namespace leasehold {
 struct live_session {
   session_record record;
   uint64_t generation = 0; // timers carrying an older generation are stale
+  // On the actor clock (virtual in tests), unlike the wall-clock times in `record`.
+  caf::actor_clock::time_point deadline;    // the session ends here without a heartbeat
+  caf::actor_clock::time_point armed_until; // when its current timer fires
 };
 
 /// The seats of one license: live sessions, seats reserved for acquires whose record is still
@@ -65,8 +69,8 @@ public:
   /// The live session of `user_id` on `hardware_id`, or null.
   live_session* find_by_holder(const std::string& user_id, const std::string& hardware_id);
 
-  /// Moves the session's deadline and bumps its generation; returns the new generation.
-  uint64_t renew(live_session& session, caf::timestamp now, caf::timestamp expires_at);
+  /// Moves the session's recorded heartbeat and expiry times (its timer is the tenant's).
+  void renew(live_session& session, caf::timestamp now, caf::timestamp expires_at);
 
   /// Ends the live session `session_id`, freeing its seat; false if there is none.
   bool end(const std::string& session_id);

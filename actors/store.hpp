@@ -35,9 +35,10 @@ typename Inspector::result_type inspect(Inspector& f, tenant_snapshot& x) {
 ///   something (acquire, renew, license_*) fail with `errc::unavailable`; records that end a
 ///   session are kept and retried, and acknowledged at once (losing one could only free a
 ///   seat late, never grant one twice).
-/// - `note`: written lazily in a later batch, no reply (heartbeat times, denials).
+/// - `note`: records written lazily in a later batch, no reply (heartbeat times, denials); all
+///   of one tenant.
 using store_actor = caf::typed_actor<caf::replies_to<load_atom, std::string>::with<tenant_snapshot>,
                                      caf::replies_to<commit_atom, record>::with<caf::ok_atom>,
-                                     caf::reacts_to<note_atom, record>>;
+                                     caf::reacts_to<note_atom, std::vector<record>>>;
 
 } // namespace leasehold

@@ -17,6 +17,7 @@
 #include <chrono>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -44,6 +45,9 @@ struct tenant_state {
   // they get the same answer as the first.
   std::unordered_map<std::string, std::vector<caf::typed_response_promise<lease>>> followers;
   uint64_t next_waiter_id = 1;
+  // Sessions heartbeated since the last flush: their times go to the store as one batch.
+  std::unordered_set<std::string> unwritten_beats;
+  bool beat_flush_armed = false;
   static inline const char* name = "tenant";
 };
 
@@ -72,9 +76,41 @@ void commit_and_forget(tenant_ptr self, record rec) {
 
 // -- sessions --------------------------------------------------------------------------------
 
-/// Arms the expiry timer of `session` for its current generation.
-void arm_expiry(tenant_ptr self, const live_session& session, uint32_t ttl) {
-  self->delayed_send(self, seconds(ttl), expire_atom_v, session.record.id, session.generation);
+// One timer per session, not one per heartbeat: a heartbeat only moves the deadline, and a
+// timer that fires before the deadline re-arms itself for the rest. (Each delayed message
+// costs a lock on the clock and ~300 bytes until it fires.)
+
+/// Arms the expiry timer of `session` for its deadline and current generation.
+void arm_expiry(tenant_ptr self, live_session& session) {
+  session.armed_until = session.deadline;
+  self->delayed_send(self, session.deadline - self->clock().now(), expire_atom_v, session.record.id,
+                     session.generation);
+}
+
+/// Replaces the session's timer: the one running now becomes stale.
+void rearm_expiry(tenant_ptr self, live_session& session) {
+  ++session.generation;
+  arm_expiry(self, session);
+}
+
+/// Starts the session's TTL (new, restored or re-acquired): `ttl` from now.
+void start_expiry(tenant_ptr self, live_session& session, uint32_t ttl) {
+  session.deadline = self->clock().now() + seconds(ttl);
+  if (session.armed_until == caf::actor_clock::time_point{}) {
+    arm_expiry(self, session);
+  } else if (session.deadline < session.armed_until) {
+    rearm_expiry(self, session); // a shorter TTL than when the timer was armed
+  }
+}
+
+/// Writes the times of heartbeated sessions soon, in one batch for the tenant.
+void note_heartbeat(tenant_ptr self, const std::string& session_id) {
+  auto& st = self->state;
+  st.unwritten_beats.insert(session_id);
+  if (!st.beat_flush_armed) {
+    st.beat_flush_armed = true;
+    self->delayed_send(self, st.opts.heartbeat_flush_delay, flush_atom_v);
+  }
 }
 
 lease make_lease(const seat_ledger& ledger, const session_record& s) {
@@ -150,15 +186,16 @@ caf::error deny_no_seat(tenant_ptr self, const seat_ledger& ledger, const acquir
                                    " seats of license " + terms.id + " are in use",
                                  denial);
   self->send(self->state.store, note_atom_v,
-             make_deny_record(scope_of(self->state), terms.id, req, err));
+             std::vector<record>{make_deny_record(scope_of(self->state), terms.id, req, err)});
   return err;
 }
 
 /// Refuses an acquire because of the license's state; the denial goes to the audit log.
 caf::error deny_state(tenant_ptr self, const seat_ledger& ledger, const acquire_request& req,
                       caf::error err) {
-  self->send(self->state.store, note_atom_v,
-             make_deny_record(scope_of(self->state), ledger.terms().id, req, err));
+  self->send(
+    self->state.store, note_atom_v,
+    std::vector<record>{make_deny_record(scope_of(self->state), ledger.terms().id, req, err)});
   return err;
 }
 
@@ -209,7 +246,7 @@ void grant(tenant_ptr self, const std::string& license_id, const acquire_request
     // The timer starts now: the lease announces the deadline the timer keeps.
     live.record.expires_at = caf::make_timestamp() + seconds(ttl);
     self->state.license_of.emplace(s.id, s.license_id);
-    arm_expiry(self, live, ttl);
+    start_expiry(self, live, ttl);
     auto granted = make_lease(owner, live.record);
     for (auto& p : answer) {
       p.deliver(granted);
@@ -227,7 +264,7 @@ void renew(tenant_ptr self, seat_ledger& ledger, live_session& session, const ac
   s.os = req.os.empty() ? s.os : req.os;
   s.version = req.version.empty() ? s.version : req.version;
   ledger.renew(session, now, now + seconds(ttl));
-  arm_expiry(self, session, ttl);
+  start_expiry(self, session, ttl);
   auto result = make_lease(ledger, s);
   commit(self, make_session_record(scope_of(self->state), record_kind::renew, s),
          [promise, result](caf::error err) mutable {
@@ -348,10 +385,9 @@ caf::result<heartbeat_ack> heartbeat(tenant_ptr self, const session_request& req
   }
   auto now = caf::make_timestamp();
   auto ttl = ledger->terms().session_ttl;
-  ledger->renew(*session, now, now + seconds(ttl)); // older timers are stale now
-  arm_expiry(self, *session, ttl);
-  self->send(self->state.store, note_atom_v,
-             make_session_record(scope_of(self->state), record_kind::heartbeat, session->record));
+  ledger->renew(*session, now, now + seconds(ttl));
+  start_expiry(self, *session, ttl);
+  note_heartbeat(self, req.session_id);
   return heartbeat_ack{session->record.expires_at, ttl};
 }
 
@@ -398,12 +434,37 @@ void expire(tenant_ptr self, const std::string& session_id, uint64_t generation)
   auto& ledger = st.ledgers.at(license_id);
   auto* session = ledger.find(session_id);
   if (session == nullptr || session->generation != generation) {
-    return; // stale timer: a newer heartbeat re-armed the TTL
+    return; // stale timer: it was replaced by one for an earlier deadline
+  }
+  if (self->clock().now() < session->deadline) {
+    rearm_expiry(self, *session); // heartbeats moved the deadline since the timer was armed
+    return;
   }
   auto rec = make_session_record(scope_of(st), record_kind::expire, session->record);
   end_session(self, ledger, session_id);
   commit_and_forget(self, std::move(rec));
   serve_waiters(self, license_id);
+}
+
+/// Sends the times of the sessions heartbeated since the last flush (those still live).
+void flush_heartbeats(tenant_ptr self) {
+  auto& st = self->state;
+  st.beat_flush_armed = false;
+  std::vector<record> notes;
+  notes.reserve(st.unwritten_beats.size());
+  for (const auto& id : st.unwritten_beats) {
+    auto i = st.license_of.find(id);
+    if (i == st.license_of.end()) {
+      continue; // ended since: its end record carries the times
+    }
+    if (auto* session = st.ledgers.at(i->second).find(id)) {
+      notes.push_back(make_session_record(scope_of(st), record_kind::heartbeat, session->record));
+    }
+  }
+  st.unwritten_beats.clear();
+  if (!notes.empty()) {
+    self->send(st.store, note_atom_v, std::move(notes));
+  }
 }
 
 // -- listings --------------------------------------------------------------------------------
@@ -540,7 +601,7 @@ void restore(tenant_ptr self, tenant_snapshot& snapshot) {
     auto id = s.id;
     auto& live = i->second.restore(std::move(s));
     st.license_of[id] = i->first;
-    arm_expiry(self, live, ttl);
+    start_expiry(self, live, ttl);
   }
 }
 
@@ -580,6 +641,7 @@ tenant_actor::behavior_type tenant(tenant_ptr self, const std::string& tenant_id
       expire(self, session_id, generation);
     },
     [self](wait_timeout_atom, uint64_t waiter_id) { wait_timeout(self, waiter_id); },
+    [self](flush_atom) { flush_heartbeats(self); },
     [self](stats_atom) { return static_cast<uint64_t>(self->mailbox().size()); },
     [self](passivate_atom) {
       if (self->state.failed) {

@@ -20,19 +20,23 @@ struct tenant_options {
   caf::timespan store_timeout = std::chrono::seconds{10};
   /// Upper bound for `acquire_request::wait_seconds` (the API allows 0..60).
   uint32_t max_wait_seconds = 60;
+  /// How long heartbeat times gather before they go to the store as one batch.
+  caf::timespan heartbeat_flush_delay = std::chrono::milliseconds{500};
 };
 
 /// One tenant's seat ledgers, sessions, session timers and wait queues; every seat change of
 /// the tenant passes here. Besides `tenant_api` it handles its own timers and a probe:
 ///
-/// - `expire` (session id, generation): the session's TTL ran out unless a newer heartbeat
-///   bumped the generation since the timer was armed.
+/// - `expire` (session id, generation): the session's timer; it ends the session if the
+///   deadline passed, re-arms for the rest if heartbeats moved it, and is ignored if a newer
+///   timer (generation) replaced it.
+/// - `flushrec`: write the heartbeat times gathered since the last flush.
 /// - `waittmo` (waiter id): a parked acquire waited `wait_seconds` without a seat.
 /// - `stats`: the number of messages waiting in the mailbox (send it with high priority).
 /// - `passivate`: stop if the tenant failed to load (sent by the tenant to itself).
 using tenant_actor =
   tenant_api::extend<caf::reacts_to<expire_atom, std::string, uint64_t>,
-                     caf::reacts_to<wait_timeout_atom, uint64_t>,
+                     caf::reacts_to<wait_timeout_atom, uint64_t>, caf::reacts_to<flush_atom>,
                      caf::replies_to<stats_atom>::with<uint64_t>, caf::reacts_to<passivate_atom>>;
 
 /// Starts the tenant `tenant_id`: it loads its snapshot from `store` before it handles any

@@ -24,6 +24,7 @@ void add_domain_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<heartbeat_ack>("heartbeat_ack");
   cfg.add_message_type<session_request>("session_request");
   cfg.add_message_type<record>("record");
+  cfg.add_message_type<std::vector<record>>("std::vector<record>");
   cfg.add_message_type<tenant_snapshot>("tenant_snapshot");
   cfg.add_message_type<actor_kind_stats>("actor_kind_stats");
   cfg.add_message_type<supervision_stats>("supervision_stats");

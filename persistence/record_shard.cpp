@@ -352,11 +352,13 @@ void flush(shard_ptr self) {
 
 // -- handlers -------------------------------------------------------------------------------
 
+void on_note(shard_ptr self, record& rec);
+
 caf::result<caf::ok_atom> on_commit(shard_ptr self, record& rec) {
   auto& st = self->state;
   if (is_note_kind(rec.kind)) {
     // A note sent as a commit: written lazily like one, nobody needs to wait for it.
-    self->send(self, note_atom::value, std::move(rec));
+    on_note(self, rec);
     return caf::ok_atom::value;
   }
   if (st.conn == nullptr) {
@@ -467,7 +469,11 @@ record_shard_actor::behavior_type record_shard(shard_ptr self, std::string dsn,
   return {
     [=](load_atom, const std::string& tenant_id) { return on_load(self, tenant_id); },
     [=](commit_atom, record& rec) { return on_commit(self, rec); },
-    [=](note_atom, record& rec) { on_note(self, rec); },
+    [=](note_atom, std::vector<record>& recs) {
+      for (auto& rec : recs) {
+        on_note(self, rec);
+      }
+    },
     [=](stats_atom) { return on_stats(self); },
     [=](flush_atom) {
       self->state.flush_sent = false;

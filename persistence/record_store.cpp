@@ -86,9 +86,11 @@ record_store_actor::behavior_type record_store(store_ptr self, std::string dsn,
       auto& shard = shard_for(self, rec.tenant_id);
       return self->delegate(shard, atm, std::move(rec));
     },
-    [=](note_atom atm, record& rec) {
-      auto& shard = shard_for(self, rec.tenant_id);
-      self->send(shard, atm, std::move(rec));
+    [=](note_atom atm, std::vector<record>& recs) {
+      if (!recs.empty()) {
+        auto& shard = shard_for(self, recs.front().tenant_id); // one tenant per batch
+        self->send(shard, atm, std::move(recs));
+      }
     },
     [=](stats_atom) { return collect_stats(self); },
   };

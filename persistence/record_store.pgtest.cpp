@@ -375,7 +375,7 @@ CAF_TEST(heartbeat notes are written lazily and the last one wins) {
     note.session = *acquire.session;
     note.session->last_heartbeat_at = at_seconds(t);
     note.session->expires_at = at_seconds(t + 60);
-    caf::anon_send(store, note_atom_v, note);
+    caf::anon_send(store, note_atom_v, std::vector<record>{note});
   }
   record deny;
   deny.kind = record_kind::deny;
@@ -383,7 +383,7 @@ CAF_TEST(heartbeat notes are written lazily and the last one wins) {
   deny.license_id = license;
   deny.at = at_seconds(50);
   deny.detail = {{"reason", "no_seats_available"}};
-  caf::anon_send(store, note_atom_v, deny);
+  caf::anon_send(store, note_atom_v, std::vector<record>{deny});
   CAF_CHECK(db.eventually("SELECT last_heartbeat_at = '" + to_pg_timestamp(at_seconds(300)) +
                             "' FROM sessions WHERE id = '" + sid + "'",
                           "t"));

@@ -42,9 +42,20 @@ public:
   template <class Result, class Handle, class OnValue, class OnError, class... Ts>
   void ask(const context_ptr& ctx, const Handle& dest, OnValue on_value, OnError on_error,
            Ts... xs) {
-    auto timeout = timeout_;
+    ask_within<Result>(timeout_, ctx, dest, std::move(on_value), std::move(on_error),
+                       std::move(xs)...);
+  }
+
+  /// Like `ask`, with its own `timeout` instead of the bridge's (an acquire that waits in a
+  /// license's queue for up to 60 s must outlive the default). The timeout is the HTTP
+  /// session's to enforce (`request_context::answer_within`): a CAF request timeout would
+  /// cost a lock and a wake-up of CAF's clock thread per request.
+  template <class Result, class Handle, class OnValue, class OnError, class... Ts>
+  void ask_within(caf::timespan timeout, const context_ptr& ctx, const Handle& dest,
+                  OnValue on_value, OnError on_error, Ts... xs) {
+    ctx->answer_within(timeout);
     run([=](caf::event_based_actor* self) mutable {
-      self->request(dest, timeout, std::move(xs)...)
+      self->request(dest, caf::infinite, std::move(xs)...)
         .then(
           [ctx, on_value](Result& value) mutable {
             post_to(ctx, [on_value, value = std::move(value)]() mutable { on_value(value); });

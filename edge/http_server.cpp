@@ -4,8 +4,8 @@
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/strand.hpp>
 
+#include <algorithm>
 #include <iostream>
 #include <thread>
 
@@ -35,9 +35,21 @@ bool split_host_port(const std::string& listen, std::string& host, uint16_t& por
   return true;
 }
 
+namespace {
+
+// How often the sweeper looks at deadlines: a fraction of the shortest timeout, so that a
+// connection is closed at most a quarter of its timeout late.
+std::chrono::milliseconds sweep_interval(const session_limits& limits) {
+  auto shortest = std::min(
+    {limits.first_header_timeout, limits.idle_timeout, limits.body_timeout, limits.write_timeout});
+  auto interval = std::chrono::duration_cast<std::chrono::milliseconds>(shortest) / 4;
+  return std::clamp(interval, std::chrono::milliseconds{10}, std::chrono::milliseconds{1000});
+}
+
+} // namespace
+
 http_server::http_server(const router& routes, session_limits limits)
-    : shared_(std::make_shared<session_shared>(routes, metrics_, limits)),
-      acceptor_(asio::make_strand(ioc_)) {
+    : shared_(std::make_shared<session_shared>(routes, metrics_, limits)) {
   // nop
 }
 
@@ -49,77 +61,84 @@ caf::expected<tcp::endpoint> http_server::start(const std::string& listen, size_
   if (!split_host_port(listen, host, port)) {
     return make_error(errc::bad_request, "--listen must be HOST:PORT, got '" + listen + "'");
   }
+  if (threads == 0) {
+    threads = std::max(1u, std::thread::hardware_concurrency());
+  }
+  pool_ = std::make_unique<io_context_pool>(threads);
+  for (size_t i = 0; i < pool_->size(); ++i) {
+    sweepers_.push_back(
+      std::make_unique<connection_sweeper>(pool_->at(i), sweep_interval(shared_->limits)));
+  }
+  acceptor_ = std::make_unique<tcp::acceptor>(pool_->at(0));
   boost::system::error_code ec;
-  tcp::resolver resolver{ioc_};
+  tcp::resolver resolver{pool_->at(0)};
   auto results = resolver.resolve(host, std::to_string(port),
                                   tcp::resolver::passive | tcp::resolver::numeric_service, ec);
   if (ec || results.empty()) {
     return make_error(errc::bad_request, "cannot resolve '" + host + "': " + ec.message());
   }
   auto ep = results.begin()->endpoint();
-  acceptor_.open(ep.protocol(), ec);
+  acceptor_->open(ep.protocol(), ec);
   if (!ec) {
-    acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    acceptor_->set_option(asio::socket_base::reuse_address(true), ec);
   }
   if (!ec) {
-    acceptor_.bind(ep, ec);
+    acceptor_->bind(ep, ec);
   }
   if (!ec) {
-    acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    acceptor_->listen(asio::socket_base::max_listen_connections, ec);
   }
   if (ec) {
     return make_error(errc::unavailable, "cannot listen on " + listen + ": " + ec.message());
   }
-  auto bound = acceptor_.local_endpoint(ec);
+  auto bound = acceptor_->local_endpoint(ec);
+  for (size_t i = 0; i < pool_->size(); ++i) {
+    asio::post(pool_->at(i), [sweeper = sweepers_[i].get()] { sweeper->start(); });
+  }
   do_accept();
-  if (threads == 0) {
-    threads = std::max(1u, std::thread::hardware_concurrency());
-  }
-  for (size_t i = 0; i < threads; ++i) {
-    threads_.emplace_back([this] { ioc_.run(); });
-  }
+  pool_->run();
   return bound;
 }
 
 void http_server::do_accept() {
-  acceptor_.async_accept(asio::make_strand(ioc_),
-                         [this](boost::system::error_code ec, tcp::socket socket) {
-                           if (ec == asio::error::operation_aborted || !acceptor_.is_open()) {
-                             return; // stopping
-                           }
-                           if (!ec) {
-                             boost::system::error_code opt_ec;
-                             socket.set_option(tcp::no_delay(true), opt_ec);
-                             std::make_shared<http_session>(std::move(socket), shared_)->start();
-                           } else {
-                             // E.g. too many open files: keep accepting; the next attempt may
-                             // succeed.
-                             std::cerr << "http: accept failed: " << ec.message() << std::endl;
-                           }
-                           do_accept();
-                         });
+  auto index = pool_->next_index();
+  acceptor_->async_accept(
+    pool_->at(index).get_executor(),
+    [this, index](boost::system::error_code ec, http_session::socket_type socket) {
+      if (ec == asio::error::operation_aborted || !acceptor_->is_open()) {
+        return; // stopping
+      }
+      if (!ec) {
+        boost::system::error_code opt_ec;
+        socket.set_option(tcp::no_delay(true), opt_ec);
+        auto session = std::make_shared<http_session>(std::move(socket), shared_);
+        asio::post(pool_->at(index),
+                   [session, sweeper = sweepers_[index].get()] { session->start(*sweeper); });
+      } else {
+        // E.g. too many open files: keep accepting; the next attempt may succeed.
+        std::cerr << "http: accept failed: " << ec.message() << std::endl;
+      }
+      do_accept();
+    });
 }
 
 void http_server::stop(std::chrono::milliseconds grace) {
-  if (stopped_) {
+  if (stopped_ || !pool_) {
+    stopped_ = true;
     return;
   }
   stopped_ = true;
   shared_->stopping = true;
-  asio::post(acceptor_.get_executor(), [this] {
+  asio::post(pool_->at(0), [this] {
     boost::system::error_code ec;
-    acceptor_.close(ec);
+    acceptor_->close(ec);
   });
   // Requests in flight may still get their answer; nothing new is read.
   auto deadline = std::chrono::steady_clock::now() + grace;
   while (shared_->in_flight > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds{10});
   }
-  ioc_.stop();
-  for (auto& t : threads_) {
-    t.join();
-  }
-  threads_.clear();
+  pool_->stop();
 }
 
 } // namespace leasehold::edge

@@ -1,6 +1,8 @@
 #pragma once
 
+#include "edge/connection_sweeper.hpp"
 #include "edge/http_session.hpp"
+#include "edge/io_context_pool.hpp"
 #include "edge/metrics.hpp"
 #include "edge/router.hpp"
 
@@ -16,7 +18,8 @@
 
 namespace leasehold::edge {
 
-/// The HTTP/1.1 server: one acceptor, `threads` I/O threads, one strand per connection.
+/// The HTTP/1.1 server: one acceptor, `threads` I/O threads with an io_context each; a
+/// connection stays on the context it was accepted for.
 /// Must outlive everything that may still hold a request context (the actor system, the
 /// blocking pool): contexts refer to its io_context.
 class http_server {
@@ -44,9 +47,10 @@ private:
 
   http_metrics metrics_;
   std::shared_ptr<session_shared> shared_;
-  boost::asio::io_context ioc_;
-  boost::asio::ip::tcp::acceptor acceptor_;
-  std::vector<std::thread> threads_;
+  std::unique_ptr<io_context_pool> pool_;
+  // Declared after the pool: timers and the acceptor go before their contexts.
+  std::vector<std::unique_ptr<connection_sweeper>> sweepers_;
+  std::unique_ptr<boost::asio::ip::tcp::acceptor> acceptor_;
   bool stopped_ = false;
 };
 

@@ -1,16 +1,21 @@
 #include "edge/http_session.hpp"
 
+#include "edge/connection_sweeper.hpp"
 #include "edge/response.hpp"
+#include "edge/response_head.hpp"
 
-#include <boost/asio/dispatch.hpp>
+#include <caf/sec.hpp>
+
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
-#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
 
+#include <array>
 #include <iostream>
+#include <string_view>
 #include <utility>
 
 namespace leasehold::edge {
@@ -18,10 +23,16 @@ namespace leasehold::edge {
 namespace beast = boost::beast;
 namespace asio = boost::asio;
 
-http_session::http_session(asio::ip::tcp::socket&& socket, std::shared_ptr<session_shared> shared)
-    : stream_(std::move(socket)), shared_(std::move(shared)) {
+namespace {
+
+constexpr std::string_view continue_response = "HTTP/1.1 100 Continue\r\n\r\n";
+
+} // namespace
+
+http_session::http_session(socket_type&& socket, std::shared_ptr<session_shared> shared)
+    : socket_(std::move(socket)), shared_(std::move(shared)) {
   beast::error_code ec;
-  auto ep = stream_.socket().remote_endpoint(ec);
+  auto ep = socket_.remote_endpoint(ec);
   if (!ec) {
     client_address_ = ep.address().to_string();
   }
@@ -30,10 +41,25 @@ http_session::http_session(asio::ip::tcp::socket&& socket, std::shared_ptr<sessi
 
 http_session::~http_session() { shared_->metrics.connection_closed(); }
 
-void http_session::start() {
-  // The socket was accepted onto a strand; run the first read there.
-  asio::dispatch(stream_.get_executor(),
-                 beast::bind_front_handler(&http_session::do_read, shared_from_this()));
+void http_session::start(connection_sweeper& sweeper) {
+  sweeper.add(shared_from_this());
+  do_read();
+}
+
+void http_session::expire_if_due(clock::time_point now) {
+  if (auto ctx = handling_.lock()) {
+    // A handler works on a request; it set a deadline if it waits for an actor.
+    if (now.time_since_epoch().count() >= ctx->answer_by.load(std::memory_order_relaxed)) {
+      ctx->answer_by = std::numeric_limits<clock::rep>::max();
+      reply_error(ctx, caf::make_error(caf::sec::request_timeout));
+    }
+    return;
+  }
+  if (now >= deadline_) {
+    deadline_ = clock::time_point::max();
+    // Cancels the pending read or write; its handler sees operation_aborted and closes.
+    do_close();
+  }
 }
 
 void http_session::do_read() {
@@ -43,9 +69,9 @@ void http_session::do_read() {
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(shared_->limits.max_header_bytes));
   parser_->body_limit(shared_->limits.max_body_bytes);
-  stream_.expires_after(first_request_ ? shared_->limits.first_header_timeout
-                                       : shared_->limits.idle_timeout);
-  http::async_read_header(stream_, buffer_, *parser_,
+  expires_after(first_request_ ? shared_->limits.first_header_timeout
+                               : shared_->limits.idle_timeout);
+  http::async_read_header(socket_, buffer_, *parser_,
                           beast::bind_front_handler(&http_session::on_header, shared_from_this()));
 }
 
@@ -58,13 +84,11 @@ void http_session::on_header(beast::error_code ec, size_t) {
     return handle_request();
   }
   const auto& req = parser_->get();
-  auto expect = req[http::field::expect];
-  if (beast::iequals(expect, "100-continue")) {
+  if (beast::iequals(req[http::field::expect], "100-continue")) {
     // Clients such as curl wait for this before sending larger bodies.
-    auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
-    stream_.expires_after(shared_->limits.write_timeout);
-    http::async_write(stream_, *cont,
-                      [self = shared_from_this(), cont](beast::error_code wec, size_t) {
+    expires_after(shared_->limits.write_timeout);
+    asio::async_write(socket_, asio::buffer(continue_response.data(), continue_response.size()),
+                      [self = shared_from_this()](beast::error_code wec, size_t) {
                         if (wec) {
                           return self->do_close();
                         }
@@ -76,8 +100,8 @@ void http_session::on_header(beast::error_code ec, size_t) {
 }
 
 void http_session::read_body() {
-  stream_.expires_after(shared_->limits.body_timeout);
-  http::async_read(stream_, buffer_, *parser_,
+  expires_after(shared_->limits.body_timeout);
+  http::async_read(socket_, buffer_, *parser_,
                    beast::bind_front_handler(&http_session::on_body, shared_from_this()));
 }
 
@@ -89,16 +113,18 @@ void http_session::on_body(beast::error_code ec, size_t) {
 }
 
 void http_session::on_read_error(beast::error_code ec) {
-  if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::eof ||
-      ec == asio::error::connection_reset || ec == asio::error::operation_aborted) {
+  if (ec == http::error::end_of_stream || ec == asio::error::eof ||
+      ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
+      ec == asio::error::bad_descriptor) {
     return do_close();
   }
   // A malformed or oversized request: answer once in the API's error shape and close,
   // because the rest of the stream cannot be trusted to start at a message boundary.
-  started_ = std::chrono::steady_clock::now();
+  started_ = clock::now();
   route_.clear();
   version_ = 11;
   keep_alive_ = false;
+  head_only_ = false;
   auto id = parser_ ? request_id_for(parser_->get()) : std::string{};
   if (id.empty()) {
     id = request_id_for(http_request{});
@@ -118,36 +144,39 @@ void http_session::on_read_error(beast::error_code ec) {
 }
 
 void http_session::handle_request() {
-  started_ = std::chrono::steady_clock::now();
+  started_ = clock::now();
   auto ctx = std::make_shared<request_context>();
   ctx->req = parser_->release();
   version_ = ctx->req.version();
   keep_alive_ = ctx->req.keep_alive();
+  head_only_ = ctx->req.method() == http::verb::head;
   ctx->request_id = request_id_for(ctx->req);
   request_id_ = ctx->request_id;
   ctx->client_address = client_address_;
-  ctx->executor = stream_.get_executor();
-  // Exactly one answer per request, posted back onto this strand from whatever thread the
-  // handler finished on; a second call is a handler bug and is dropped.
-  auto answered = std::make_shared<std::atomic<bool>>(false);
-  ctx->respond = [self = shared_from_this(), answered](http_response res) {
+  ctx->executor = socket_.get_executor();
+  // Exactly one answer per request, posted back onto this session's context from whatever
+  // thread the handler finished on; a second call is a handler bug and is dropped. (The flag
+  // lives in the context, which outlives every call of its own `respond`.)
+  ctx->respond = [self = shared_from_this(), answered = &ctx->answered](http_response res) {
     if (answered->exchange(true)) {
       std::cerr << "http: second answer to one request dropped" << std::endl;
       return;
     }
-    auto exec = self->stream_.get_executor();
+    auto exec = self->socket_.get_executor();
     asio::post(exec, [self = std::move(self), res = std::move(res)]() mutable {
       self->on_response(std::move(res));
     });
   };
   // No timeout while a handler works: an acquire may wait up to 60 s for a seat.
-  stream_.expires_never();
+  deadline_ = clock::time_point::max();
   ++shared_->in_flight;
+  handling_ = ctx;
   route_ = std::string{shared_->routes.dispatch(ctx)};
 }
 
 void http_session::on_response(http_response res) {
   --shared_->in_flight;
+  handling_.reset();
   auto close = !keep_alive_ || shared_->stopping;
   write(std::move(res), close);
 }
@@ -162,15 +191,19 @@ void http_session::write(http_response res, bool close) {
     res.set("X-Request-ID", request_id_);
   }
   res.prepare_payload();
-  shared_->metrics.record(route_, res.result_int(), std::chrono::steady_clock::now() - started_);
-  res_ = std::make_shared<http_response>(std::move(res));
-  stream_.expires_after(shared_->limits.write_timeout);
-  http::async_write(stream_, *res_,
+  shared_->metrics.record(route_, res.result_int(), clock::now() - started_);
+  res_ = std::move(res);
+  head_.clear();
+  append_response_head(res_, head_);
+  std::array<asio::const_buffer, 2> buffers{
+    asio::buffer(head_), head_only_ ? asio::const_buffer{} : asio::buffer(res_.body())};
+  expires_after(shared_->limits.write_timeout);
+  asio::async_write(socket_, buffers,
                     beast::bind_front_handler(&http_session::on_write, shared_from_this(), close));
 }
 
 void http_session::on_write(bool close, beast::error_code ec, size_t) {
-  res_.reset();
+  res_ = {};
   if (ec || close) {
     return do_close();
   }
@@ -179,8 +212,8 @@ void http_session::on_write(bool close, beast::error_code ec, size_t) {
 
 void http_session::do_close() {
   beast::error_code ec;
-  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
-  stream_.socket().close(ec);
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+  socket_.close(ec);
 }
 
 } // namespace leasehold::edge

@@ -4,9 +4,9 @@
 #include "edge/request_context.hpp"
 #include "edge/router.hpp"
 
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/parser.hpp>
 
 #include <atomic>
@@ -16,6 +16,8 @@
 #include <optional>
 
 namespace leasehold::edge {
+
+class connection_sweeper;
 
 /// Limits of one connection (named constants of the server; tests may shrink them).
 struct session_limits {
@@ -40,14 +42,22 @@ struct session_shared {
 };
 
 /// One HTTP/1.1 connection: read a request, hand it to the router, write the answer that the
-/// handler posts back onto this connection's strand, repeat while keep-alive. Never blocks.
+/// handler posts back onto this connection's io_context, repeat while keep-alive. Never
+/// blocks. All of a session's work runs on the one thread of its io_context.
 class http_session : public std::enable_shared_from_this<http_session> {
 public:
-  http_session(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<session_shared> shared);
+  using socket_type =
+    boost::asio::basic_stream_socket<boost::asio::ip::tcp, boost::asio::io_context::executor_type>;
+  using clock = std::chrono::steady_clock;
+
+  http_session(socket_type&& socket, std::shared_ptr<session_shared> shared);
   ~http_session();
 
-  /// Starts reading (on the session's strand).
-  void start();
+  /// Starts reading; `sweeper` enforces the timeouts. Call on the session's context.
+  void start(connection_sweeper& sweeper);
+
+  /// Closes the connection if the current read or write ran past its deadline.
+  void expire_if_due(clock::time_point now);
 
 private:
   using parser_type = http::request_parser<http::string_body>;
@@ -63,18 +73,24 @@ private:
   void on_write(bool close, boost::beast::error_code ec, size_t bytes);
   void do_close();
 
-  boost::beast::tcp_stream stream_;
+  template <class Duration> void expires_after(Duration d) { deadline_ = clock::now() + d; }
+
+  socket_type socket_;
   boost::beast::flat_buffer buffer_;
   std::shared_ptr<session_shared> shared_;
   std::optional<parser_type> parser_;
-  std::shared_ptr<http_response> res_; // kept alive during async_write
+  std::weak_ptr<request_context> handling_; // the request a handler works on
+  http_response res_;                       // the answer being written
+  std::string head_;                        // its status line and headers (reused)
   std::string client_address_;
   std::string request_id_; // X-Request-ID of the request in flight
   std::string route_;      // pattern of the request in flight (metrics label)
-  std::chrono::steady_clock::time_point started_;
+  clock::time_point started_;
+  clock::time_point deadline_ = clock::time_point::max(); // of the read or write under way
   unsigned version_ = 11;
   bool keep_alive_ = false;
   bool first_request_ = true;
+  bool head_only_ = false; // answering HEAD: no body on the wire
 };
 
 } // namespace leasehold::edge

@@ -10,7 +10,10 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <atomic>
+#include <chrono>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <string>
@@ -45,6 +48,17 @@ struct request_context {
   caf::optional<bearer> auth;                     // set for routes that need a bearer
   boost::asio::any_io_executor executor;          // the session's strand
   std::function<void(http_response)> respond;
+  std::atomic<bool> answered{false}; // set by the first `respond`; a second one is dropped
+
+  /// Asks the session to answer `request_timeout` unless a response came within `timeout`.
+  void answer_within(std::chrono::nanoseconds timeout) {
+    auto by = std::chrono::steady_clock::now() + timeout;
+    answer_by.store(by.time_since_epoch().count(), std::memory_order_relaxed);
+  }
+
+  /// The deadline set by `answer_within` (steady clock ticks), or none.
+  std::atomic<std::chrono::steady_clock::rep> answer_by{
+    std::numeric_limits<std::chrono::steady_clock::rep>::max()};
 };
 
 using context_ptr = std::shared_ptr<request_context>;

@@ -1,6 +1,6 @@
 #include "edge/response.hpp"
 
-#include "edge/crypto/random.hpp"
+#include "edge/request_id.hpp"
 
 #include <caf/sec.hpp>
 
@@ -189,7 +189,7 @@ std::string request_id_for(const http_request& req) {
       return std::string{id};
     }
   }
-  return crypto::new_uuid();
+  return new_request_id();
 }
 
 http_response make_error_response(errc code, std::string_view message,

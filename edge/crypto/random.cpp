@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 namespace leasehold::crypto {
 
@@ -21,23 +22,28 @@ std::string random_bytes(size_t n) {
   return out;
 }
 
-std::string new_uuid() {
-  auto bytes = random_bytes(16);
+std::string format_uuid_v4(const unsigned char* bytes16) {
+  unsigned char bytes[16];
+  std::memcpy(bytes, bytes16, sizeof(bytes));
   // RFC 4122 section 4.4: version 4 in the high nibble of byte 6, variant 10xx in byte 8.
-  bytes[6] = static_cast<char>((static_cast<unsigned char>(bytes[6]) & 0x0Fu) | 0x40u);
-  bytes[8] = static_cast<char>((static_cast<unsigned char>(bytes[8]) & 0x3Fu) | 0x80u);
+  bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0Fu) | 0x40u);
+  bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3Fu) | 0x80u);
   static constexpr char digits[] = "0123456789abcdef";
   std::string out;
   out.reserve(36);
-  for (size_t i = 0; i < bytes.size(); ++i) {
+  for (size_t i = 0; i < sizeof(bytes); ++i) {
     if (i == 4 || i == 6 || i == 8 || i == 10) {
       out += '-';
     }
-    auto b = static_cast<unsigned char>(bytes[i]);
-    out += digits[b >> 4];
-    out += digits[b & 0x0Fu];
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 0x0Fu];
   }
   return out;
+}
+
+std::string new_uuid() {
+  auto bytes = random_bytes(16);
+  return format_uuid_v4(reinterpret_cast<const unsigned char*>(bytes.data()));
 }
 
 } // namespace leasehold::crypto

@@ -61,21 +61,4 @@ void to_proto(const lease& l, std::string lease_token, api::v1::LeaseResponse& o
 /// The API's session object for `x`.
 void to_proto(const session_record& x, api::v1::Session& out);
 
-/// Like `actor_bridge::ask`, but with its own `timeout` instead of the bridge's: an acquire
-/// that waits in a license's queue for up to 60 s must outlive the bridge's default.
-template <class Result, class Handle, class OnValue, class... Ts>
-void ask_within(actor_bridge& bridge, caf::timespan timeout, const context_ptr& ctx,
-                const Handle& dest, OnValue on_value, Ts... xs) {
-  bridge.run([=](caf::event_based_actor* self) mutable {
-    self->request(dest, timeout, std::move(xs)...)
-      .then(
-        [ctx, on_value](Result& value) mutable {
-          post_to(ctx, [on_value, value = std::move(value)]() mutable { on_value(value); });
-        },
-        [ctx](caf::error& err) mutable {
-          post_to(ctx, [ctx, err = std::move(err)] { reply_error(ctx, err); });
-        });
-  });
-}
-
 } // namespace leasehold::edge::seats

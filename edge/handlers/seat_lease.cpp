@@ -73,14 +73,14 @@ void handle_acquire(services& svc, const context_ptr& ctx) {
   // request must not time out before that.
   caf::timespan timeout = std::chrono::seconds{req.wait_seconds} + acquire_margin;
   auto* tokens = &svc.tokens;
-  ask_within<lease>(
-    svc.bridge, timeout, ctx, svc.tenants,
+  svc.bridge.ask_within<lease>(
+    timeout, ctx, svc.tenants,
     [ctx, tokens](lease& granted) {
       api::v1::LeaseResponse out;
       to_proto(granted, tokens->issue_lease_token(granted), out);
       reply_json(ctx, http::status::ok, out);
     },
-    acquire_atom_v, std::move(req));
+    reply_error_to(ctx), acquire_atom_v, std::move(req));
 }
 
 void handle_heartbeat(services& svc, const context_ptr& ctx) {

@@ -9,10 +9,17 @@ namespace {
 // Parameters shared by every audit row: $1 tenant, $2 license, $3 action, $4 session,
 // $5 user, $6 hardware id, $7 at, $8 detail. Columns of type uuid get NULL for "".
 
-constexpr const char* insert_session_sql =
-  "INSERT INTO sessions (tenant_id, id, license_id, user_id, user_email, hardware_id, hostname, "
-  "os, version, acquired_at, last_heartbeat_at, expires_at) "
-  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+// The session and its audit event in one statement (one executor start instead of two).
+// $9 session id, $10 license, $11 user, $12 user email, $13 hardware id, $14 hostname,
+// $15 os, $16 version, $17 acquired, $18 last heartbeat, $19 expiry.
+constexpr const char* start_session_sql =
+  "WITH started AS (INSERT INTO sessions (tenant_id, id, license_id, user_id, user_email, "
+  "hardware_id, hostname, os, version, acquired_at, last_heartbeat_at, expires_at) "
+  "VALUES ($1::uuid, $9::uuid, $10::uuid, $11::uuid, $12::text, $13::text, $14::text, "
+  "$15::text, $16::text, $17::timestamptz, $18::timestamptz, $19::timestamptz) RETURNING 1) "
+  "INSERT INTO audit_log (tenant_id, license_id, action, session_id, user_id, hardware_id, at, "
+  "detail) SELECT $1::uuid, $2::uuid, $3::text, $4::uuid, $5::uuid, $6::text, $7::timestamptz, "
+  "$8::jsonb FROM started";
 
 constexpr const char* insert_audit_sql =
   "INSERT INTO audit_log (tenant_id, license_id, action, session_id, user_id, hardware_id, at, "
@@ -133,7 +140,7 @@ caf::expected<std::vector<bound_statement>> license_statements(const record& rec
 
 const std::vector<prepared_sql>& record_statements() {
   static const std::vector<prepared_sql> statements = {
-    {"lh_insert_session", insert_session_sql}, {"lh_insert_audit", insert_audit_sql},
+    {"lh_start_session", start_session_sql},   {"lh_insert_audit", insert_audit_sql},
     {"lh_renew_session", renew_session_sql},   {"lh_end_session", end_session_sql},
     {"lh_heartbeat", heartbeat_sql},           {"lh_insert_license", insert_license_sql},
     {"lh_update_license", update_license_sql},
@@ -152,16 +159,20 @@ caf::expected<std::vector<bound_statement>> statements_for(const record& rec) {
       return missing(rec, "the session");
     }
     auto& s = *rec.session;
-    result.push_back({"lh_insert_session",
-                      {rec.tenant_id, s.id, s.license_id, s.user_id, s.user_email, s.hardware_id,
-                       s.hostname, s.os, s.version, to_pg_timestamp(s.acquired_at),
-                       to_pg_timestamp(s.last_heartbeat_at), to_pg_timestamp(s.expires_at)}});
     auto audited = rec;
     audited.session_id = s.id;
     audited.user_id = rec.user_id.empty() ? s.user_id : rec.user_id;
     audited.hardware_id = rec.hardware_id.empty() ? s.hardware_id : rec.hardware_id;
     auto license_id = rec.license_id.empty() ? s.license_id : rec.license_id;
-    result.push_back({"lh_insert_audit", audit_params(audited, license_id, rec.detail)});
+    auto params = audit_params(audited, license_id, rec.detail);
+    for (auto* x : {&s.id, &s.license_id, &s.user_id, &s.user_email, &s.hardware_id, &s.hostname,
+                    &s.os, &s.version}) {
+      params.push_back(*x);
+    }
+    params.push_back(to_pg_timestamp(s.acquired_at));
+    params.push_back(to_pg_timestamp(s.last_heartbeat_at));
+    params.push_back(to_pg_timestamp(s.expires_at));
+    result.push_back({"lh_start_session", std::move(params)});
     return result;
   }
   case record_kind::renew: {

@@ -39,10 +39,10 @@ CAF_TEST(an acquire inserts the session and an audit event) {
   rec.session->id = session;
   auto stmts = statements_for(rec);
   CAF_REQUIRE(stmts);
-  CAF_REQUIRE_EQUAL(stmts->size(), 2u);
-  CAF_CHECK_EQUAL(std::string{(*stmts)[0].name}, "lh_insert_session");
-  CAF_CHECK_EQUAL(std::string{(*stmts)[1].name}, "lh_insert_audit");
-  CAF_CHECK_EQUAL((*stmts)[1].params[2], pg_param{"acquire"});
+  CAF_REQUIRE_EQUAL(stmts->size(), 1u);
+  CAF_CHECK_EQUAL(std::string{(*stmts)[0].name}, "lh_start_session");
+  CAF_CHECK_EQUAL((*stmts)[0].params[2], pg_param{"acquire"});
+  CAF_CHECK_EQUAL((*stmts)[0].params[8], pg_param{session});
 }
 
 CAF_TEST(records that need a session or license fail without one) {

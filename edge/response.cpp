@@ -1,5 +1,6 @@
 #include "edge/response.hpp"
 
+#include "edge/proto_to_json.hpp"
 #include "edge/request_id.hpp"
 
 #include <caf/sec.hpp>
@@ -7,7 +8,6 @@
 #include <boost/asio/post.hpp>
 
 #include "leasehold/api/v1/common.pb.h"
-#include <google/protobuf/util/json_util.h>
 
 #include <iostream>
 #include <utility>
@@ -30,17 +30,13 @@ http_response make_json_response(http::status status, std::string body) {
 }
 
 std::string to_json(const google::protobuf::Message& msg) {
-  google::protobuf::util::JsonPrintOptions opts;
-  opts.preserve_proto_field_names = true;
-  // Zero counts and empty lists are part of the API's shapes; proto3 `optional` fields still
-  // disappear when unset (that is how the API's nullable fields are written).
-  opts.always_print_primitive_fields = true;
+  // Zero counts and empty lists are part of the API's shapes; unset proto3 `optional` fields
+  // are left out (that is how the API's nullable fields are written).
   std::string out;
-  auto status = google::protobuf::util::MessageToJsonString(msg, &out, opts);
-  if (!status.ok()) {
-    // Only invalid UTF-8 in a string field can get here; never send half a body.
-    std::cerr << "reply_json: cannot serialize " << msg.GetTypeName() << ": " << status.ToString()
-              << std::endl;
+  out.reserve(1024); // most answers fit in one allocation
+  if (auto err = append_json(msg, out)) {
+    // Never send half a body.
+    std::cerr << "reply_json: cannot serialize " << msg.GetTypeName() << ": " << *err << std::endl;
     return {};
   }
   return out;

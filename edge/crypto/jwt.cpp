@@ -2,6 +2,7 @@
 
 #include "actors/errc.hpp"
 #include "edge/crypto/base64url.hpp"
+#include "edge/proto_to_json.hpp"
 
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
@@ -21,8 +22,9 @@ caf::error invalid(std::string message) {
 
 std::string to_json(const google::protobuf::Struct& x) {
   std::string out;
-  // A Struct built in code always prints (no NaN/Infinity numbers are put into claims).
-  static_cast<void>(google::protobuf::util::MessageToJsonString(x, &out));
+  out.reserve(256);
+  // A Struct always has a JSON form (NaN and infinities print as strings).
+  static_cast<void>(edge::append_json(x, out));
   return out;
 }
 

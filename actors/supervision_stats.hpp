@@ -18,6 +18,7 @@ struct actor_kind_stats {
   std::map<std::string, uint64_t> failures; // abnormal ends by rendered reason
   uint64_t mailbox_total = 0;               // queued messages, summed over running actors
   uint64_t mailbox_max = 0;                 // the longest mailbox among them
+  uint64_t parked = 0; // requests held for a later answer (acquires waiting for a seat)
 };
 
 /// What a supervisor reports for `/api/v1/admin/actors` and `/metrics`.
@@ -28,7 +29,7 @@ struct supervision_stats {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, actor_kind_stats& x) {
   return f(caf::meta::type_name("actor_kind_stats"), x.kind, x.running, x.started, x.restarts,
-           x.failures, x.mailbox_total, x.mailbox_max);
+           x.failures, x.mailbox_total, x.mailbox_max, x.parked);
 }
 
 template <class Inspector>

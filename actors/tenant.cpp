@@ -642,7 +642,10 @@ tenant_actor::behavior_type tenant(tenant_ptr self, const std::string& tenant_id
     },
     [self](wait_timeout_atom, uint64_t waiter_id) { wait_timeout(self, waiter_id); },
     [self](flush_atom) { flush_heartbeats(self); },
-    [self](stats_atom) { return static_cast<uint64_t>(self->mailbox().size()); },
+    [self](stats_atom) {
+      return caf::result<uint64_t, uint64_t>{static_cast<uint64_t>(self->mailbox().size()),
+                                             static_cast<uint64_t>(self->state.waiters.size())};
+    },
     [self](passivate_atom) {
       if (self->state.failed) {
         self->quit(self->state.failed);

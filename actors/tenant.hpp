@@ -32,12 +32,14 @@ struct tenant_options {
 ///   timer (generation) replaced it.
 /// - `flushrec`: write the heartbeat times gathered since the last flush.
 /// - `waittmo` (waiter id): a parked acquire waited `wait_seconds` without a seat.
-/// - `stats`: the number of messages waiting in the mailbox (send it with high priority).
+/// - `stats`: the number of messages waiting in the mailbox (send it with high priority) and
+///   of acquires parked in wait queues.
 /// - `passivate`: stop if the tenant failed to load (sent by the tenant to itself).
 using tenant_actor =
   tenant_api::extend<caf::reacts_to<expire_atom, std::string, uint64_t>,
                      caf::reacts_to<wait_timeout_atom, uint64_t>, caf::reacts_to<flush_atom>,
-                     caf::replies_to<stats_atom>::with<uint64_t>, caf::reacts_to<passivate_atom>>;
+                     caf::replies_to<stats_atom>::with<uint64_t, uint64_t>,
+                     caf::reacts_to<passivate_atom>>;
 
 /// Starts the tenant `tenant_id`: it loads its snapshot from `store` before it handles any
 /// other message, and stops with the load's error if that fails (after answering the requests

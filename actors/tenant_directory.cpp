@@ -108,10 +108,11 @@ struct stats_probe {
   size_t pending = 0;
   caf::typed_response_promise<supervision_stats> promise;
 
-  void add(uint64_t mailbox) {
+  void add(uint64_t mailbox, uint64_t parked) {
     auto& kind = stats.kinds.front();
     kind.mailbox_total += mailbox;
     kind.mailbox_max = std::max(kind.mailbox_max, mailbox);
+    kind.parked += parked;
   }
 
   void done() {
@@ -143,8 +144,8 @@ caf::result<supervision_stats> stats(directory_ptr self) {
     // the std::chrono overload drops the priority.
     self->request<caf::message_priority::high>(hdl, caf::duration{probe_timeout}, stats_atom_v)
       .then(
-        [probe](uint64_t mailbox) {
-          probe->add(mailbox);
+        [probe](uint64_t mailbox, uint64_t parked) {
+          probe->add(mailbox, parked);
           probe->done();
         },
         [probe](caf::error&) { probe->done(); });

@@ -64,8 +64,9 @@ struct fixture : reply_fixture {
     return out;
   }
 
-  reply<lease> acquire(std::string tenant_id, std::string user) {
+  reply<lease> acquire(std::string tenant_id, std::string user, uint32_t wait_seconds = 0) {
     acquire_request req;
+    req.wait_seconds = wait_seconds;
     req.who = make_caller(std::move(tenant_id), user);
     req.hardware_id = "hw-" + user;
     return ask<lease>(acquire_atom_v, req);
@@ -225,6 +226,16 @@ CAF_TEST(stats report the mailboxes of running tenants) {
   auto s = stats();
   CAF_CHECK_EQUAL(s.running, 2u);
   CAF_CHECK_LESS_OR_EQUAL(s.mailbox_max, s.mailbox_total);
+  CAF_CHECK_EQUAL(s.parked, 0u);
+}
+
+CAF_TEST(stats count the acquires waiting for a seat) {
+  value_of(acquire("t-1", "u-1"));
+  value_of(acquire("t-1", "u-2")); // both seats of t-1 taken
+  auto waiting = acquire("t-1", "u-3", 30);
+  sched.run();
+  CAF_CHECK(!waiting->has_value());
+  CAF_CHECK_EQUAL(stats().parked, 1u);
 }
 
 CAF_TEST(an exit to the directory stops its tenants and then the directory) {

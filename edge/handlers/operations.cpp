@@ -153,7 +153,7 @@ std::string supervision_json(const supervision_stats& stats, size_t actors_runni
       out += json_quote(reason) + ":" + std::to_string(count);
     }
     out += R"(},"mailbox_total":)" + std::to_string(k.mailbox_total) + R"(,"mailbox_max":)" +
-           std::to_string(k.mailbox_max) + "}";
+           std::to_string(k.mailbox_max) + R"(,"parked":)" + std::to_string(k.parked) + "}";
   }
   out += "]}";
   return out;
@@ -177,6 +177,10 @@ void write_supervision_metrics(const supervision_stats& stats, std::string& out)
      "Queued messages summed over supervised actors, by kind.", &actor_kind_stats::mailbox_total},
     {"leasehold_actor_mailbox_max_messages", "gauge",
      "Longest mailbox among supervised actors, by kind.", &actor_kind_stats::mailbox_max},
+    {"leasehold_actor_parked_requests", "gauge",
+     "Requests held by supervised actors for a later answer (acquires waiting for a seat), by "
+     "kind.",
+     &actor_kind_stats::parked},
   };
   for (const auto& f : figures) {
     gauge_header(out, f.name, f.type, f.help);

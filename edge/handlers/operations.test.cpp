@@ -22,6 +22,7 @@ supervision_stats sample_stats() {
   tenants.failures["system_error(runtime_error, \"boom\")"] = 2;
   tenants.mailbox_total = 7;
   tenants.mailbox_max = 4;
+  tenants.parked = 1;
   supervision_stats stats;
   stats.kinds.push_back(tenants);
   return stats;
@@ -68,7 +69,7 @@ CAF_TEST(the supervision view lists every kind with its figures) {
   const std::string expected =
     "{\"actors_running\":12,\"kinds\":[{\"kind\":\"tenant\",\"running\":3,\"started\":5,"
     "\"restarts\":2,\"failures\":{\"system_error(runtime_error, \\\"boom\\\")\":2},"
-    "\"mailbox_total\":7,\"mailbox_max\":4}]}";
+    "\"mailbox_total\":7,\"mailbox_max\":4,\"parked\":1}]}";
   CAF_CHECK_EQUAL(json, expected);
 }
 

@@ -19,7 +19,7 @@ import {
 } from './lib/fixtures.js';
 import { assertNoSeats, granted, seatApi } from './lib/seats.js';
 import { requiresPostgres, useServer } from './lib/suite.js';
-import { pendingAfter, until } from './lib/waiting.js';
+import { isPending, parkedAcquires, until, untilParked } from './lib/waiting.js';
 
 describe('seats', requiresPostgres, () => {
   const server = useServer({ args: ['--rate-limit-user-per-min', '100000'] });
@@ -189,10 +189,10 @@ describe('seats', requiresPostgres, () => {
     const lic = await createLicense(server, owner.tenant.id, { seats_total: 1 });
     const holder = granted(await acquire(owner.token, { license_id: lic.id, hardware_id: 'w1' }));
     const started = Date.now();
+    const parked = await parkedAcquires(server);
     const waiter = acquire(owner.token, { license_id: lic.id, hardware_id: 'w2', wait_seconds: 20 });
-    // A parked acquire shows only as a missing answer: give it time to join the queue, and it
-    // must still be waiting then.
-    assert.ok(await pendingAfter(waiter, 700), 'the waiter waits while the seat is taken');
+    await untilParked(server, parked + 1);
+    assert.ok(await isPending(waiter), 'the waiter waits while the seat is taken');
     const releasedAt = Date.now();
     assert.equal((await release(owner.token, holder.session_id)).status, 200);
     const lease = granted(await waiter, 'waiting acquire');
@@ -211,16 +211,17 @@ describe('seats', requiresPostgres, () => {
         order.push(hw);
         return res;
       });
-    // A parked acquire shows only as a missing answer: each waiter gets time to join the queue
-    // before the next step.
+    // Each waiter has joined the queue (the server counts it as parked) before the next step.
+    const parked = await parkedAcquires(server);
     const first = waitFor('q1');
-    assert.ok(await pendingAfter(first, 400), 'the first waiter waits while the seat is taken');
+    await untilParked(server, parked + 1);
     const second = waitFor('q2');
-    assert.ok(await pendingAfter(second, 400), 'the second waiter waits while the seat is taken');
+    await untilParked(server, parked + 2);
     assert.deepEqual(order, [], 'both wait while the seat is taken');
     assert.equal((await release(owner.token, holder.session_id)).status, 200);
     const one = granted(await first, 'first waiter');
-    assert.ok(await pendingAfter(second, 300), 'the second waiter waits for the next free seat');
+    await untilParked(server, parked + 1);
+    assert.ok(await isPending(second), 'the second waiter waits for the next free seat');
     assert.deepEqual(order, ['q1'], 'the later waiter still waits');
     assert.equal((await release(owner.token, one.session_id)).status, 200);
     granted(await second, 'second waiter');

@@ -14,16 +14,29 @@ export async function until(what, probe, { timeoutMs = 10_000, intervalMs = 50 }
   }
 }
 
-/// Whether `promise` is still unsettled `ms` milliseconds from now. For what can only be seen
-/// as "nothing happened yet" (a request parked on the server), where there is no event to await.
-export async function pendingAfter(promise, ms) {
+/// Acquires parked in wait queues on `server`, from its /metrics.
+export async function parkedAcquires(server) {
+  const res = await server.get('/metrics');
+  const name = 'leasehold_actor_parked_requests{kind="tenant"} ';
+  const line = res.text.split('\n').find((l) => l.startsWith(name));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+
+/// Waits until `count` acquires are parked on `server` (a parked acquire has no answer yet, so
+/// the server's own figure is what shows it joined the queue).
+export async function untilParked(server, count) {
+  await until(`${count} parked acquire(s)`, async () => (await parkedAcquires(server)) === count);
+}
+
+/// Whether `promise` is still unsettled (checked after a turn of the event loop).
+export async function isPending(promise) {
   const stillPending = Symbol('pending');
   const outcome = await Promise.race([
     promise.then(
       () => undefined,
       () => undefined,
     ),
-    delay(ms, stillPending),
+    new Promise((resolve) => setImmediate(() => resolve(stillPending))),
   ]);
   return outcome === stillPending;
 }

@@ -2,10 +2,10 @@
 
 #include "actors/errc.hpp"
 #include "edge/crypto/base64url.hpp"
+#include "edge/json_to_proto.hpp"
 #include "edge/proto_to_json.hpp"
 
 #include <google/protobuf/struct.pb.h>
-#include <google/protobuf/util/json_util.h>
 
 #include <cmath>
 
@@ -33,7 +33,7 @@ bool parse_object(std::string_view segment, google::protobuf::Struct& out) {
   if (!json) {
     return false;
   }
-  return google::protobuf::util::JsonStringToMessage(*json, &out).ok();
+  return !edge::json_to_proto(*json, out);
 }
 
 } // namespace

@@ -6,7 +6,7 @@ namespace leasehold::edge {
 
 namespace {
 
-caf::behavior bridge_actor(caf::event_based_actor* self, size_t /* shard index */) {
+caf::behavior bridge_actor(bridge_actor_ptr self, size_t /* shard index */) {
   self->set_default_handler(caf::print_and_drop);
   return {
     [=](bridge_job& job) { job(self); },

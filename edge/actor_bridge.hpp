@@ -3,19 +3,34 @@
 #include "edge/request_context.hpp"
 
 #include <caf/actor.hpp>
+#include <caf/actor_addr.hpp>
+#include <caf/actor_cast.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/event_based_actor.hpp>
+#include <caf/sec.hpp>
+#include <caf/stateful_actor.hpp>
 
 #include <atomic>
 #include <functional>
+#include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 namespace leasehold::edge {
 
+/// What a bridge actor remembers: for each route (e.g. a tenant id), the actor that answered
+/// the last request that a forwarder (the tenant directory) handed on. Weak: a route to an
+/// actor that is gone is simply forgotten.
+struct bridge_state {
+  std::unordered_map<std::string, caf::actor_addr> routes;
+};
+
+using bridge_actor_ptr = caf::stateful_actor<bridge_state>*;
+
 /// Work that a bridge actor runs inside itself (issues a request and registers callbacks).
-using bridge_job = std::function<void(caf::event_based_actor*)>;
+using bridge_job = std::function<void(bridge_actor_ptr)>;
 
 } // namespace leasehold::edge
 
@@ -54,7 +69,7 @@ public:
   void ask_within(caf::timespan timeout, const context_ptr& ctx, const Handle& dest,
                   OnValue on_value, OnError on_error, Ts... xs) {
     ctx->answer_within(timeout);
-    run([=](caf::event_based_actor* self) mutable {
+    run([=](bridge_actor_ptr self) mutable {
       self->request(dest, caf::infinite, std::move(xs)...)
         .then(
           [ctx, on_value](Result& value) mutable {
@@ -66,10 +81,63 @@ public:
     });
   }
 
+  /// Like `ask_within`, for requests that `dest` only forwards, by `route`, to the actor that
+  /// does the work (the tenant directory hands a tenant's requests to that tenant's actor).
+  /// After a success, requests with the same route go straight to the actor that answered,
+  /// saving the forwarder's hop; if that actor is gone, the request goes through `dest`
+  /// again (which starts a new one). `route` must identify the target within `dest`.
+  template <class Result, class Handle, class OnValue, class OnError, class... Ts>
+  void ask_routed(caf::timespan timeout, const context_ptr& ctx, std::string route,
+                  const Handle& dest, OnValue on_value, OnError on_error, Ts... xs) {
+    ctx->answer_within(timeout);
+    run([=](bridge_actor_ptr self) {
+      routed_request<Result>(self, ctx, route, dest, on_value, on_error, xs...);
+    });
+  }
+
+  /// How long `ask` waits for an answer.
+  caf::timespan timeout() const { return timeout_; }
+
   /// Runs `job` inside one of the bridge actors.
   void run(bridge_job job);
 
 private:
+  template <class Result, class Handle, class OnValue, class OnError, class... Ts>
+  static void routed_request(bridge_actor_ptr self, const context_ptr& ctx,
+                             const std::string& route, const Handle& dest, OnValue on_value,
+                             OnError on_error, const Ts&... xs) {
+    auto& routes = self->state.routes;
+    Handle target = dest;
+    auto direct = false;
+    if (auto i = routes.find(route); i != routes.end()) {
+      if (auto known = caf::actor_cast<Handle>(caf::actor_cast<caf::strong_actor_ptr>(i->second))) {
+        target = std::move(known);
+        direct = true;
+      } else {
+        routes.erase(i); // gone
+      }
+    }
+    self->request(target, caf::infinite, xs...)
+      .then(
+        [=](Result& value) mutable {
+          if (!direct) {
+            if (auto sender = self->current_sender()) {
+              self->state.routes[route] = caf::actor_cast<caf::actor_addr>(sender);
+            }
+          }
+          post_to(ctx, [on_value, value = std::move(value)]() mutable { on_value(value); });
+        },
+        [=](caf::error& err) mutable {
+          if (direct && err == caf::sec::request_receiver_down) {
+            // The actor ended between lookup and delivery: ask the forwarder.
+            self->state.routes.erase(route);
+            routed_request<Result>(self, ctx, route, dest, on_value, on_error, xs...);
+            return;
+          }
+          post_to(ctx, [on_error, err = std::move(err)]() mutable { on_error(err); });
+        });
+  }
+
   caf::timespan timeout_;
   std::vector<caf::actor> shards_;
   std::atomic<size_t> next_{0};

@@ -73,8 +73,8 @@ void handle_acquire(services& svc, const context_ptr& ctx) {
   // request must not time out before that.
   caf::timespan timeout = std::chrono::seconds{req.wait_seconds} + acquire_margin;
   auto* tokens = &svc.tokens;
-  svc.bridge.ask_within<lease>(
-    timeout, ctx, svc.tenants,
+  svc.bridge.ask_routed<lease>(
+    timeout, ctx, ctx->auth->who.tenant_id, svc.tenants,
     [ctx, tokens](lease& granted) {
       api::v1::LeaseResponse out;
       to_proto(granted, tokens->issue_lease_token(granted), out);
@@ -88,8 +88,8 @@ void handle_heartbeat(services& svc, const context_ptr& ctx) {
   if (!id) {
     return;
   }
-  svc.bridge.ask<heartbeat_ack>(
-    ctx, svc.tenants,
+  svc.bridge.ask_routed<heartbeat_ack>(
+    svc.bridge.timeout(), ctx, ctx->auth->who.tenant_id, svc.tenants,
     [ctx](heartbeat_ack& ack) {
       api::v1::HeartbeatResponse out;
       out.set_status("ok");
@@ -105,8 +105,8 @@ void handle_release(services& svc, const context_ptr& ctx) {
   if (!id) {
     return;
   }
-  svc.bridge.ask<caf::ok_atom>(
-    ctx, svc.tenants,
+  svc.bridge.ask_routed<caf::ok_atom>(
+    svc.bridge.timeout(), ctx, ctx->auth->who.tenant_id, svc.tenants,
     [ctx](caf::ok_atom) {
       api::v1::ReleaseResponse out;
       out.set_status("released");

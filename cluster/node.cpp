@@ -268,7 +268,9 @@ int run_node(const server_options& given, const sigset_t& signals, node_hooks ho
       routes.configure(
         {[&tokens](std::string_view token) { return tokens.verify_access_token(token); },
          opts.operator_key, &limits});
-      edge::add_routes(routes, svc, {directory, &server->metrics()});
+      edge::add_routes(
+        routes, svc,
+        {directory, &server->metrics(), caf::actor_cast<persistence::record_store_actor>(store)});
       auto bound = server->start(opts.listen, opts.io_threads);
       if (!bound) {
         warn(to_string(bound.error()));

@@ -68,8 +68,12 @@ void handle_ready(services& svc, const context_ptr& ctx) {
 void handle_metrics(services& svc, const operations_sources& src, const context_ptr& ctx) {
   auto* sys = &svc.sys;
   auto* http = src.http;
-  auto render = [sys, http](const supervision_stats* stats) {
+  auto render = [sys, http](const supervision_stats* stats,
+                            const persistence::record_store_stats* store) {
     std::string out;
+    if (store != nullptr) {
+      write_store_metrics(*store, out);
+    }
     if (http != nullptr) {
       http->write(out);
     }
@@ -82,10 +86,25 @@ void handle_metrics(services& svc, const operations_sources& src, const context_
     }
     return out;
   };
+  // Supervision figures first, then the store's; a part that does not answer is left out.
+  auto* bridge = &svc.bridge;
+  auto store = src.store;
+  auto with_store = [ctx, render, bridge, store](const supervision_stats* stats) {
+    if (!store) {
+      return reply_metrics(ctx, render(stats, nullptr));
+    }
+    auto kept = stats != nullptr ? std::make_shared<supervision_stats>(*stats) : nullptr;
+    bridge->ask<persistence::record_store_stats>(
+      ctx, store,
+      [ctx, render, kept](persistence::record_store_stats& figures) {
+        reply_metrics(ctx, render(kept.get(), &figures));
+      },
+      [ctx, render, kept](const caf::error&) { reply_metrics(ctx, render(kept.get(), nullptr)); },
+      stats_atom_v);
+  };
   svc.bridge.ask<supervision_stats>(
-    ctx, src.directory,
-    [ctx, render](supervision_stats& stats) { reply_metrics(ctx, render(&stats)); },
-    [ctx, render](const caf::error&) { reply_metrics(ctx, render(nullptr)); }, stats_atom_v);
+    ctx, src.directory, [with_store](supervision_stats& stats) { with_store(&stats); },
+    [with_store](const caf::error&) { with_store(nullptr); }, stats_atom_v);
 }
 
 void handle_actors(services& svc, const operations_sources& src, const context_ptr& ctx) {
@@ -157,6 +176,33 @@ std::string supervision_json(const supervision_stats& stats, size_t actors_runni
   }
   out += "]}";
   return out;
+}
+
+void write_store_metrics(const persistence::record_store_stats& stats, std::string& out) {
+  struct figure {
+    const char* name;
+    const char* type;
+    const char* help;
+    uint64_t value;
+  };
+  const figure figures[] = {
+    {"leasehold_store_batches_total", "counter", "Transactions the record store committed.",
+     stats.batches},
+    {"leasehold_store_records_total", "counter",
+     "Records and notes committed (records per transaction: this over batches).", stats.records},
+    {"leasehold_store_failed_total", "counter",
+     "Records answered with an error, and notes dropped.", stats.failed},
+    {"leasehold_store_reconnects_total", "counter",
+     "Reconnects of writer shards after a lost connection.", stats.reconnects},
+    {"leasehold_store_kept_records", "gauge", "Records waiting for the database right now.",
+     stats.kept},
+    {"leasehold_store_shards_connected", "gauge", "Writer shards with a live connection.",
+     stats.connected},
+  };
+  for (const auto& f : figures) {
+    gauge_header(out, f.name, f.type, f.help);
+    out += std::string{f.name} + " " + std::to_string(f.value) + "\n";
+  }
 }
 
 void write_supervision_metrics(const supervision_stats& stats, std::string& out) {

@@ -4,13 +4,15 @@
 #include "edge/metrics.hpp"
 #include "edge/router.hpp"
 #include "edge/services.hpp"
+#include "persistence/record_store.hpp"
 
 namespace leasehold::edge {
 
 /// What the operations endpoints read besides `services`.
 struct operations_sources {
-  tenant_directory_actor directory; // supervision figures (stats_atom)
-  http_metrics* http = nullptr;     // request counters of this node's server
+  tenant_directory_actor directory;        // supervision figures (stats_atom)
+  http_metrics* http = nullptr;            // request counters of this node's server
+  persistence::record_store_actor store{}; // group-commit counters (stats_atom); may be null
 };
 
 /// Registers GET /health, /ready, /metrics and /api/v1/admin/actors (operator key).
@@ -22,6 +24,9 @@ std::string supervision_json(const supervision_stats& stats, size_t actors_runni
 
 /// Appends supervision figures in Prometheus text format.
 void write_supervision_metrics(const supervision_stats& stats, std::string& out);
+
+/// Appends the record store's counters in Prometheus text format.
+void write_store_metrics(const persistence::record_store_stats& stats, std::string& out);
 
 /// A JSON string literal of `text` (quotes included).
 std::string json_quote(std::string_view text);

@@ -91,7 +91,7 @@ CAF_TEST(supervision metrics carry kind and reason labels) {
   CAF_CHECK_EQUAL(format_problem(out), "");
 }
 
-CAF_TEST(http metrics and supervision metrics form valid exposition text) {
+CAF_TEST(http supervision and store metrics form valid exposition text) {
   http_metrics http;
   http.record("/api/v1/licenses/{id}", 200, std::chrono::milliseconds{3});
   http.record("/api/v1/licenses/{id}", 404, std::chrono::milliseconds{30});
@@ -100,7 +100,14 @@ CAF_TEST(http metrics and supervision metrics form valid exposition text) {
   std::string out;
   http.write(out);
   write_supervision_metrics(sample_stats(), out);
+  persistence::record_store_stats store;
+  store.batches = 3;
+  store.records = 12;
+  store.connected = 2;
+  write_store_metrics(store, out);
   CAF_CHECK_EQUAL(format_problem(out), "");
+  CAF_CHECK_NOT_EQUAL(out.find("\nleasehold_store_records_total 12\n"), std::string::npos);
+  CAF_CHECK_NOT_EQUAL(out.find("\nleasehold_store_shards_connected 2\n"), std::string::npos);
   CAF_CHECK_NOT_EQUAL(
     out.find(R"x(leasehold_http_requests_total{route="/api/v1/licenses/{id}",code="4xx"} 1)x"),
     std::string::npos);

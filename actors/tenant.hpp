@@ -20,8 +20,10 @@ struct tenant_options {
   caf::timespan store_timeout = std::chrono::seconds{10};
   /// Upper bound for `acquire_request::wait_seconds` (the API allows 0..60).
   uint32_t max_wait_seconds = 60;
-  /// How long heartbeat times gather before they go to the store as one batch.
-  caf::timespan heartbeat_flush_delay = std::chrono::milliseconds{500};
+  /// How long heartbeat times gather before they go to the store as one batch. The database's
+  /// `last_heartbeat_at` is informational (live sessions get a fresh TTL on recovery anyway), so
+  /// a session's time is written at most once per this delay.
+  caf::timespan heartbeat_flush_delay = std::chrono::seconds{5};
 };
 
 /// One tenant's seat ledgers, sessions, session timers and wait queues; every seat change of

@@ -41,6 +41,7 @@ struct shard_state {
   std::map<session_key, record> heartbeats; // coalesced: the last heartbeat of a session wins
   bool flush_sent = false;
   bool note_timer_armed = false;
+  bool draining_notes = false; // the note timer fired: write every coalesced heartbeat now
   bool reconnect_armed = false;
   bool was_connected = false;
   std::chrono::milliseconds backoff{0};
@@ -343,10 +344,15 @@ void flush(shard_ptr self) {
   if (!batch.empty()) {
     commit(self, batch);
   }
-  if (!st.queue.empty()) {
+  // Records go out as fast as the database takes them; heartbeats wait for the note timer and
+  // then all go out, one batch after the other (else the map of waiting ones would only grow).
+  if (!st.queue.empty() || (st.draining_notes && !st.heartbeats.empty())) {
     schedule_flush(self);
-  } else if (!st.heartbeats.empty()) {
-    arm_note_timer(self);
+  } else {
+    st.draining_notes = false;
+    if (!st.heartbeats.empty()) {
+      arm_note_timer(self);
+    }
   }
 }
 
@@ -481,6 +487,7 @@ record_shard_actor::behavior_type record_shard(shard_ptr self, std::string dsn,
     },
     [=](note_timer_atom) {
       self->state.note_timer_armed = false;
+      self->state.draining_notes = true;
       flush(self);
     },
     [=](reconnect_atom) { on_reconnect(self); },

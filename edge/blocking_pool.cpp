@@ -28,9 +28,9 @@ blocking_pool::blocking_pool(size_t threads) : pool_(pool_size(threads)) {
 blocking_pool::~blocking_pool() { stop(); }
 
 void blocking_pool::run(const context_ptr& ctx, std::function<void()> work,
-                        std::function<void()> then_on_strand) {
+                        std::function<void()> then_on_session) {
   boost::asio::post(pool_,
-                    [ctx, work = std::move(work), then = std::move(then_on_strand)]() mutable {
+                    [ctx, work = std::move(work), then = std::move(then_on_session)]() mutable {
                       try {
                         work();
                       } catch (const std::exception& e) {

@@ -20,9 +20,9 @@ public:
   blocking_pool(const blocking_pool&) = delete;
   blocking_pool& operator=(const blocking_pool&) = delete;
 
-  /// Runs `work` on the pool, then `then_on_strand` on the session's executor of `ctx`.
+  /// Runs `work` on the pool, then `then_on_session` on the session's executor of `ctx`.
   void run(const context_ptr& ctx, std::function<void()> work,
-           std::function<void()> then_on_strand);
+           std::function<void()> then_on_session);
 
   /// Runs `work` on the pool (no completion hop).
   void post(std::function<void()> work);

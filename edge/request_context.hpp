@@ -46,7 +46,7 @@ struct request_context {
   std::map<std::string, std::string> path_params; // `{id}` in the route pattern -> "id"
   std::map<std::string, std::string> query;       // decoded query parameters
   caf::optional<bearer> auth;                     // set for routes that need a bearer
-  boost::asio::any_io_executor executor;          // the session's strand
+  boost::asio::any_io_executor executor;          // the session's io_context (one thread)
   std::function<void(http_response)> respond;
   std::atomic<bool> answered{false}; // set by the first `respond`; a second one is dropped
 
@@ -90,7 +90,7 @@ inline auto reply_error_to(const context_ptr& ctx) {
 /// On failure it has already answered 400 `bad_request` and returns false.
 bool parse_body(const context_ptr& ctx, google::protobuf::Message& out);
 
-/// Runs `fn` on the given executor (hop back onto the session's strand).
+/// Runs `fn` on the session's executor (hop back onto its I/O thread).
 void post_to(const context_ptr& ctx, std::function<void()> fn);
 
 } // namespace leasehold::edge

@@ -27,7 +27,7 @@ struct services {
   persistence::audit_reader_actor audit; // audit pages and the /ready ping
   crypto::token_service& tokens;         // issue and verify access and lease tokens
   blocking_pool& blocking;               // CPU-heavy work (scrypt) off the I/O threads:
-                                         // blocking.run(ctx, work, then_on_strand)
+                                         // blocking.run(ctx, work, then_on_session)
   rate_limiter& limits;                  // allow_register(address), failed_login_blocked(email),
                                          // record_failed_login(email), ...
   const server_options& options;         // parsed flags (access_token_ttl, operator_key, ...)

@@ -290,6 +290,7 @@ run_wrk() {
   local scenario=$1 script=$2 url=$3 dur=$4 until_markers=${5:-0}
   local wout=$out/wrk-$scenario.txt
   log "$scenario: wrk -t$threads -c$connections -d$dur $url"
+  curl -fsS "http://127.0.0.1:$server_port/metrics" >"$out/metrics-before-$scenario.txt" 2>/dev/null || true
   cpu_begin
   local mid=$(($(seconds_of "$dur") / 2))
   if ((until_markers > 0)); then mid=1; fi
@@ -321,7 +322,18 @@ run_wrk() {
   grep -E '^(storm|pairs):' "$wout" >&2 || true
   # The server's own counters after each scenario (record store batches, mailboxes, ...).
   curl -fsS "http://127.0.0.1:$server_port/metrics" >"$out/metrics-after-$scenario.txt" 2>/dev/null || true
-  log "$scenario: $(grep '^LHRESULT' "$wout" | cut -c10-) $cpu"
+  res[$scenario.records_per_batch]=$(store_batch_size "$scenario")
+  log "$scenario: $(grep '^LHRESULT' "$wout" | cut -c10-) $cpu records_per_batch=$(r "$scenario.records_per_batch")"
+}
+
+# Records per transaction the record store committed during a scenario (from /metrics).
+store_batch_size() {
+  local before=$out/metrics-before-$1.txt after=$out/metrics-after-$1.txt
+  [[ -s $before && -s $after ]] || { echo "–"; return; }
+  awk '/^leasehold_store_(batches|records)_total / { v[FILENAME, $1] = $2 }
+       END { b = v[A, "leasehold_store_batches_total"] - v[B, "leasehold_store_batches_total"];
+             r = v[A, "leasehold_store_records_total"] - v[B, "leasehold_store_records_total"];
+             if (b > 0) printf "%.1f", r / b; else print "–" }' A="$after" B="$before" "$before" "$after"
 }
 
 node_step() {
@@ -390,6 +402,7 @@ write_report() {
 | figure | value |
 |---|---|
 | heartbeat / nginx | $(ratio heartbeat.rps nginx.rps) |
+| records per committed transaction (pairs / storm) | $(r pairs.records_per_batch) / $(r storm.records_per_batch) |
 | server /health / nginx | $(ratio edge.rps nginx.rps) |
 | live sessions held (memory scenario) | $(r memory.sessions) across $(r memory.tenants) tenants ($(r memory.failed) failed), loaded at $(r memory.acquires_per_s) acquires/s |
 | server RSS before → with those sessions | $(mib memory.rss_before_kb) → $(mib memory.rss_after_kb) |

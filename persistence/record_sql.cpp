@@ -78,16 +78,37 @@ pg_param uuid_or_null(const std::string& x) {
 
 pg_param text_or_null(const std::string& x) { return uuid_or_null(x); }
 
-std::vector<pg_param> audit_params(const record& rec, const std::string& license_id,
-                                   const std::map<std::string, std::string>& detail) {
+// One audit row's parameters: the record's tenant, kind and time with the given subject.
+std::vector<pg_param> audit_row(const record& rec, const std::string& license_id,
+                                const std::string& session_id, const std::string& user_id,
+                                const std::string& hardware_id,
+                                const std::map<std::string, std::string>& detail) {
   return {rec.tenant_id,
           uuid_or_null(license_id),
           std::string{to_string(rec.kind)},
-          uuid_or_null(rec.session_id),
-          uuid_or_null(rec.user_id),
-          text_or_null(rec.hardware_id),
+          uuid_or_null(session_id),
+          uuid_or_null(user_id),
+          text_or_null(hardware_id),
           to_pg_timestamp(rec.at),
           to_json_object(detail)};
+}
+
+std::vector<pg_param> audit_params(const record& rec, const std::string& license_id,
+                                   const std::map<std::string, std::string>& detail) {
+  return audit_row(rec, license_id, rec.session_id, rec.user_id, rec.hardware_id, detail);
+}
+
+const std::string& or_else(const std::string& x, const std::string& fallback) {
+  return x.empty() ? fallback : x;
+}
+
+/// The audit parameters of a record about session `s`: the session's ids where the record
+/// leaves them empty.
+std::vector<pg_param> session_audit_params(const record& rec, const session_record& s,
+                                           const std::map<std::string, std::string>& detail) {
+  return audit_row(rec, or_else(rec.license_id, s.license_id), s.id,
+                   or_else(rec.user_id, s.user_id), or_else(rec.hardware_id, s.hardware_id),
+                   detail);
 }
 
 caf::error missing(const record& rec, const char* what) {
@@ -159,12 +180,7 @@ caf::expected<std::vector<bound_statement>> statements_for(const record& rec) {
       return missing(rec, "the session");
     }
     auto& s = *rec.session;
-    auto audited = rec;
-    audited.session_id = s.id;
-    audited.user_id = rec.user_id.empty() ? s.user_id : rec.user_id;
-    audited.hardware_id = rec.hardware_id.empty() ? s.hardware_id : rec.hardware_id;
-    auto license_id = rec.license_id.empty() ? s.license_id : rec.license_id;
-    auto params = audit_params(audited, license_id, rec.detail);
+    auto params = session_audit_params(rec, s, rec.detail);
     for (auto* x : {&s.id, &s.license_id, &s.user_id, &s.user_email, &s.hardware_id, &s.hostname,
                     &s.os, &s.version}) {
       params.push_back(*x);
@@ -180,14 +196,9 @@ caf::expected<std::vector<bound_statement>> statements_for(const record& rec) {
       return missing(rec, "the session");
     }
     auto& s = *rec.session;
-    auto audited = rec;
-    audited.session_id = s.id;
-    audited.user_id = rec.user_id.empty() ? s.user_id : rec.user_id;
-    audited.hardware_id = rec.hardware_id.empty() ? s.hardware_id : rec.hardware_id;
     auto detail = rec.detail;
     detail.emplace("renewed", "true");
-    auto params =
-      audit_params(audited, rec.license_id.empty() ? s.license_id : rec.license_id, detail);
+    auto params = session_audit_params(rec, s, detail);
     params.push_back(to_pg_timestamp(s.last_heartbeat_at));
     params.push_back(to_pg_timestamp(s.expires_at));
     params.push_back(s.hostname);

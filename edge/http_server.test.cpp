@@ -27,6 +27,7 @@ struct fixture {
   tcp::endpoint endpoint;
   asio::io_context client_ioc;
   std::vector<std::thread> workers;
+  std::vector<context_ptr> held; // requests a handler keeps without answering
 
   fixture() {
     routes.add(http::verb::get, "/health", access::open, [](const context_ptr& ctx) {
@@ -36,7 +37,18 @@ struct fixture {
     routes.add(http::verb::post, "/echo", access::open, [this](const context_ptr& ctx) {
       workers.emplace_back([ctx] { reply_json_text(ctx, http::status::created, ctx->req.body()); });
     });
-    server = std::make_unique<http_server>(routes);
+    // Waits for an actor that never answers (the request stays held, as a bridge holds it).
+    routes.add(http::verb::get, "/silent", access::open, [this](const context_ptr& ctx) {
+      ctx->answer_within(std::chrono::milliseconds{100});
+      held.push_back(ctx);
+    });
+    // Drops the request without an answer (a handler bug).
+    routes.add(http::verb::get, "/dropped", access::open, [](const context_ptr&) {});
+    // Short timeouts, so that the tests below see them act.
+    session_limits limits;
+    limits.first_header_timeout = std::chrono::seconds{1};
+    limits.idle_timeout = std::chrono::seconds{1};
+    server = std::make_unique<http_server>(routes, limits);
     auto bound = server->start("127.0.0.1:0", 2);
     CAF_REQUIRE(bound);
     endpoint = *bound;
@@ -175,6 +187,34 @@ CAF_TEST(requests are counted by route pattern) {
   CAF_CHECK(contains(text, R"(leasehold_http_requests_total{route="/health",code="2xx"} 1)"));
   CAF_CHECK(contains(text, R"(leasehold_http_requests_total{route="unmatched",code="4xx"} 1)"));
   CAF_CHECK(contains(text, R"(leasehold_http_request_duration_seconds_count{route="/health"} 1)"));
+}
+
+CAF_TEST(a request nobody answers in time gets 503 and the connection stays usable) {
+  auto sock = connect();
+  send_raw(sock, "GET /silent HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto res = read_response(sock);
+  CAF_CHECK(contains(res, "HTTP/1.1 503"));
+  CAF_CHECK(contains(res, "the system did not answer in time"));
+  send_raw(sock, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+  CAF_CHECK(contains(read_response(sock), "HTTP/1.1 200 OK"));
+}
+
+CAF_TEST(a request that a handler drops without an answer gets 500) {
+  auto sock = connect();
+  send_raw(sock, "GET /dropped HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto res = read_response(sock);
+  CAF_CHECK(contains(res, "HTTP/1.1 500"));
+  CAF_CHECK(contains(res, R"("error":"internal")"));
+}
+
+CAF_TEST(a connection that sends nothing is closed after its timeout) {
+  auto sock = connect();
+  auto started = std::chrono::steady_clock::now();
+  CAF_CHECK(closed_by_peer(sock)); // blocks until the server closes it
+  auto waited = std::chrono::steady_clock::now() - started;
+  // The timeout is 1 s; the sweep looks every 250 ms.
+  CAF_CHECK_GREATER_OR_EQUAL(waited, std::chrono::milliseconds{900});
+  CAF_CHECK_LESS(waited, std::chrono::seconds{3});
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()

@@ -14,7 +14,6 @@
 #include <boost/beast/http/read.hpp>
 
 #include <array>
-#include <iostream>
 #include <string_view>
 #include <utility>
 
@@ -154,14 +153,9 @@ void http_session::handle_request() {
   request_id_ = ctx->request_id;
   ctx->client_address = client_address_;
   ctx->executor = socket_.get_executor();
-  // Exactly one answer per request, posted back onto this session's context from whatever
-  // thread the handler finished on; a second call is a handler bug and is dropped. (The flag
-  // lives in the context, which outlives every call of its own `respond`.)
-  ctx->respond = [self = shared_from_this(), answered = &ctx->answered](http_response res) {
-    if (answered->exchange(true)) {
-      std::cerr << "http: second answer to one request dropped" << std::endl;
-      return;
-    }
+  // The answer is posted back onto this session's context from whatever thread the handler
+  // finished on (`request_context::answer` lets only the first one through).
+  ctx->respond = [self = shared_from_this()](http_response res) {
     auto exec = self->socket_.get_executor();
     asio::post(exec, [self = std::move(self), res = std::move(res)]() mutable {
       self->on_response(std::move(res));

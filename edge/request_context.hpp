@@ -37,9 +37,17 @@ struct bearer {
   std::string token;      // the compact JWS as sent
 };
 
-/// One HTTP request on its way through a handler. A handler must call `respond` exactly
-/// once, from any thread; the session writes the response on its own executor.
+/// One HTTP request on its way through a handler. A handler answers it once with `answer`,
+/// from any thread; the session writes the response on its own executor.
 struct request_context {
+  request_context() = default;
+  request_context(const request_context&) = delete;
+  request_context& operator=(const request_context&) = delete;
+
+  /// Answers `500 internal` if no handler answered: a request dropped by mistake must not
+  /// leave its client waiting.
+  ~request_context();
+
   http_request req;
   std::string request_id;
   std::string client_address;
@@ -47,8 +55,12 @@ struct request_context {
   std::map<std::string, std::string> query;       // decoded query parameters
   caf::optional<bearer> auth;                     // set for routes that need a bearer
   boost::asio::any_io_executor executor;          // the session's io_context (one thread)
-  std::function<void(http_response)> respond;
-  std::atomic<bool> answered{false}; // set by the first `respond`; a second one is dropped
+  std::function<void(http_response)> respond;     // the session's: hands the response over
+  std::atomic<bool> answered{false};
+
+  /// Answers the request: the first answer goes to `respond`, a second one (a handler bug)
+  /// is dropped.
+  void answer(http_response res);
 
   /// Asks the session to answer `request_timeout` unless a response came within `timeout`.
   void answer_within(std::chrono::nanoseconds timeout) {

@@ -117,7 +117,7 @@ void send(const context_ptr& ctx, http_response res) {
   if (res.find(http::field::content_type) == res.end()) {
     res.set(http::field::content_type, json_type);
   }
-  ctx->respond(std::move(res));
+  ctx->answer(std::move(res));
 }
 
 } // namespace
@@ -186,6 +186,21 @@ std::string request_id_for(const http_request& req) {
     }
   }
   return new_request_id();
+}
+
+void request_context::answer(http_response res) {
+  if (answered.exchange(true)) {
+    std::cerr << "request " << request_id << ": second answer dropped" << std::endl;
+    return;
+  }
+  respond(std::move(res));
+}
+
+request_context::~request_context() {
+  if (respond && !answered.load()) {
+    std::cerr << "request " << request_id << ": dropped without an answer" << std::endl;
+    answer(make_error_response(errc::internal, "", request_id));
+  }
 }
 
 http_response make_error_response(errc code, std::string_view message,

@@ -113,7 +113,7 @@ void reply_not_allowed(const context_ptr& ctx, const std::string& allow) {
   auto res = make_error_response(errc::method_not_allowed, "method not allowed for this path",
                                  ctx->request_id);
   res.set(http::field::allow, allow);
-  ctx->respond(std::move(res));
+  ctx->answer(std::move(res));
 }
 
 } // namespace

@@ -56,7 +56,7 @@ struct fixture {
     return [this, name](const context_ptr& ctx) {
       called.push_back(name);
       http_response res{http::status::ok, 11};
-      ctx->respond(std::move(res));
+      ctx->answer(std::move(res));
     };
   }
 

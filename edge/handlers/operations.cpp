@@ -19,7 +19,7 @@ void reply_metrics(const context_ptr& ctx, std::string text) {
   res.set("X-Request-ID", ctx->request_id);
   res.body() = std::move(text);
   res.prepare_payload();
-  ctx->respond(std::move(res));
+  ctx->answer(std::move(res));
 }
 
 void write_process_metrics(caf::actor_system& sys, std::string& out) {

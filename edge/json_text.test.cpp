@@ -34,41 +34,33 @@ std::string protobuf_json(const pb::Message& msg) {
   return out;
 }
 
+/// `x` as Protobuf prints it inside the wrapper type `Wrapper` (StringValue, DoubleValue...).
+template <class Wrapper, class T> std::string protobuf_value(const T& x) {
+  Wrapper w;
+  w.set_value(x);
+  return protobuf_json(w);
+}
+
+/// `x` as `append` (one of the json_text functions) writes it.
+template <class T, class Append> std::string ours(Append append, const T& x) {
+  std::string out;
+  append(x, out);
+  return out;
+}
+
 std::string protobuf_string(const std::string& text) {
-  pb::StringValue x;
-  x.set_value(text);
-  return protobuf_json(x);
+  return protobuf_value<pb::StringValue>(text);
 }
 
-std::string our_string(const std::string& text) {
-  std::string out;
-  append_json_string(text, out);
-  return out;
-}
+std::string our_string(const std::string& text) { return ours(append_json_string, text); }
 
-std::string protobuf_double(double x) {
-  pb::DoubleValue v;
-  v.set_value(x);
-  return protobuf_json(v);
-}
+std::string protobuf_double(double x) { return protobuf_value<pb::DoubleValue>(x); }
 
-std::string our_double(double x) {
-  std::string out;
-  append_json_double(x, out);
-  return out;
-}
+std::string our_double(double x) { return ours(append_json_double, x); }
 
-std::string protobuf_float(float x) {
-  pb::FloatValue v;
-  v.set_value(x);
-  return protobuf_json(v);
-}
+std::string protobuf_float(float x) { return protobuf_value<pb::FloatValue>(x); }
 
-std::string our_float(float x) {
-  std::string out;
-  append_json_float(x, out);
-  return out;
-}
+std::string our_float(float x) { return ours(append_json_float, x); }
 
 std::string utf8(uint32_t cp) {
   std::string out;

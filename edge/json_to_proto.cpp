@@ -197,6 +197,18 @@ void set_value(const json::value& x, pb::Value& out) {
   }
 }
 
+// A Reflection setter or adder of one scalar type (SetInt32 / AddInt32, ...).
+template <class T>
+using reflection_writer = void (pb::Reflection::*)(pb::Message*, const pb::FieldDescriptor*,
+                                                   T) const;
+
+// Sets `f` of `out` to `value` with `set`, or adds it with `add` when `f` is repeated.
+template <class T>
+void put(pb::Message& out, const pb::FieldDescriptor* f, T value, reflection_writer<T> set,
+         reflection_writer<T> add) {
+  (out.GetReflection()->*(f->is_repeated() ? add : set))(&out, f, std::move(value));
+}
+
 class json_reader {
 public:
   caf::optional<std::string> body(const json::object& x, pb::Message& out) {
@@ -212,6 +224,9 @@ private:
   result map(const json::object& x, const pb::FieldDescriptor* f, pb::Message& out);
   result element(const json::value& x, const pb::FieldDescriptor* f, pb::Message& out);
   template <class Integer> result integer(const json::value& x, Integer& out);
+  template <class Integer>
+  result integer_field(const json::value& x, const pb::FieldDescriptor* f, pb::Message& out,
+                       reflection_writer<Integer> set, reflection_writer<Integer> add);
   result number(const json::value& x, double& out);
   result map_key(std::string_view key, const pb::FieldDescriptor* f, pb::Message& entry);
 
@@ -515,50 +530,37 @@ json_reader::result json_reader::number(const json::value& x, double& out) {
   }
 }
 
+template <class Integer>
+json_reader::result json_reader::integer_field(const json::value& x, const pb::FieldDescriptor* f,
+                                               pb::Message& out, reflection_writer<Integer> set,
+                                               reflection_writer<Integer> add) {
+  Integer value = 0;
+  if (auto err = integer(x, value)) {
+    return err;
+  }
+  put(out, f, value, set, add);
+  return caf::none;
+}
+
 // Sets `f` of `out` to `x`, or adds `x` if `f` is repeated.
 json_reader::result json_reader::element(const json::value& x, const pb::FieldDescriptor* f,
                                          pb::Message& out) {
-  auto* refl = out.GetReflection();
-  auto add = f->is_repeated();
+  using refl = pb::Reflection;
   switch (f->cpp_type()) {
-  case cpp_type::CPPTYPE_INT32: {
-    int32_t value = 0;
-    if (auto err = integer(x, value)) {
-      return err;
-    }
-    add ? refl->AddInt32(&out, f, value) : refl->SetInt32(&out, f, value);
-    return caf::none;
-  }
-  case cpp_type::CPPTYPE_INT64: {
-    int64_t value = 0;
-    if (auto err = integer(x, value)) {
-      return err;
-    }
-    add ? refl->AddInt64(&out, f, value) : refl->SetInt64(&out, f, value);
-    return caf::none;
-  }
-  case cpp_type::CPPTYPE_UINT32: {
-    uint32_t value = 0;
-    if (auto err = integer(x, value)) {
-      return err;
-    }
-    add ? refl->AddUInt32(&out, f, value) : refl->SetUInt32(&out, f, value);
-    return caf::none;
-  }
-  case cpp_type::CPPTYPE_UINT64: {
-    uint64_t value = 0;
-    if (auto err = integer(x, value)) {
-      return err;
-    }
-    add ? refl->AddUInt64(&out, f, value) : refl->SetUInt64(&out, f, value);
-    return caf::none;
-  }
+  case cpp_type::CPPTYPE_INT32:
+    return integer_field<int32_t>(x, f, out, &refl::SetInt32, &refl::AddInt32);
+  case cpp_type::CPPTYPE_INT64:
+    return integer_field<int64_t>(x, f, out, &refl::SetInt64, &refl::AddInt64);
+  case cpp_type::CPPTYPE_UINT32:
+    return integer_field<uint32_t>(x, f, out, &refl::SetUInt32, &refl::AddUInt32);
+  case cpp_type::CPPTYPE_UINT64:
+    return integer_field<uint64_t>(x, f, out, &refl::SetUInt64, &refl::AddUInt64);
   case cpp_type::CPPTYPE_DOUBLE: {
     double value = 0;
     if (auto err = number(x, value)) {
       return err;
     }
-    add ? refl->AddDouble(&out, f, value) : refl->SetDouble(&out, f, value);
+    put(out, f, value, &refl::SetDouble, &refl::AddDouble);
     return caf::none;
   }
   case cpp_type::CPPTYPE_FLOAT: {
@@ -569,15 +571,14 @@ json_reader::result json_reader::element(const json::value& x, const pb::FieldDe
     if (std::fabs(value) > FLT_MAX) {
       return problem("is out of range");
     }
-    auto narrow = static_cast<float>(value);
-    add ? refl->AddFloat(&out, f, narrow) : refl->SetFloat(&out, f, narrow);
+    put(out, f, static_cast<float>(value), &refl::SetFloat, &refl::AddFloat);
     return caf::none;
   }
   case cpp_type::CPPTYPE_BOOL:
     if (!x.is_bool()) {
       return problem("must be true or false");
     }
-    add ? refl->AddBool(&out, f, x.get_bool()) : refl->SetBool(&out, f, x.get_bool());
+    put(out, f, x.get_bool(), &refl::SetBool, &refl::AddBool);
     return caf::none;
   case cpp_type::CPPTYPE_STRING: {
     if (!x.is_string()) {
@@ -586,8 +587,8 @@ json_reader::result json_reader::element(const json::value& x, const pb::FieldDe
     if (f->type() == pb::FieldDescriptor::TYPE_BYTES) {
       return problem("has a type that JSON bodies cannot set");
     }
-    std::string value(x.get_string().data(), x.get_string().size());
-    add ? refl->AddString(&out, f, std::move(value)) : refl->SetString(&out, f, std::move(value));
+    put(out, f, std::string{x.get_string().data(), x.get_string().size()}, &refl::SetString,
+        &refl::AddString);
     return caf::none;
   }
   case cpp_type::CPPTYPE_ENUM: {
@@ -599,12 +600,14 @@ json_reader::result json_reader::element(const json::value& x, const pb::FieldDe
     if (value == nullptr) {
       return problem("has no value '") + scratch_ + "'";
     }
-    add ? refl->AddEnumValue(&out, f, value->number())
-        : refl->SetEnumValue(&out, f, value->number());
+    put(out, f, value->number(), &refl::SetEnumValue, &refl::AddEnumValue);
     return caf::none;
   }
-  case cpp_type::CPPTYPE_MESSAGE:
-    return message(x, add ? *refl->AddMessage(&out, f) : *refl->MutableMessage(&out, f));
+  case cpp_type::CPPTYPE_MESSAGE: {
+    auto* reflection = out.GetReflection();
+    return message(x, f->is_repeated() ? *reflection->AddMessage(&out, f)
+                                       : *reflection->MutableMessage(&out, f));
+  }
   }
   return caf::none;
 }

@@ -25,9 +25,6 @@ public:
   /// Arms the first tick.
   void start();
 
-  /// How long after its deadline a connection is closed at most.
-  std::chrono::milliseconds interval() const { return interval_; }
-
 private:
   void tick();
 

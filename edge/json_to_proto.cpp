@@ -405,54 +405,44 @@ json_reader::result json_reader::map(const json::object& x, const pb::FieldDescr
 json_reader::result json_reader::map_key(std::string_view key, const pb::FieldDescriptor* f,
                                          pb::Message& entry) {
   auto* refl = entry.GetReflection();
-  auto parse = [&](auto& x) {
+  // Sets the key from its decimal text; false if the text is not a number of that type.
+  auto set_number = [&](auto zero, reflection_writer<decltype(zero)> set) {
+    auto x = zero;
     auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), x);
-    return ec == std::errc{} && end == key.data() + key.size();
+    if (ec != std::errc{} || end != key.data() + key.size()) {
+      return false;
+    }
+    (refl->*set)(&entry, f, x);
+    return true;
   };
+  auto ok = false;
   switch (f->cpp_type()) {
   case cpp_type::CPPTYPE_STRING:
     refl->SetString(&entry, f, std::string{key});
     return caf::none;
   case cpp_type::CPPTYPE_BOOL:
-    if (key != "true" && key != "false") {
-      break;
+    ok = key == "true" || key == "false";
+    if (ok) {
+      refl->SetBool(&entry, f, key == "true");
     }
-    refl->SetBool(&entry, f, key == "true");
-    return caf::none;
-  case cpp_type::CPPTYPE_INT32: {
-    int32_t x = 0;
-    if (!parse(x)) {
-      break;
-    }
-    refl->SetInt32(&entry, f, x);
-    return caf::none;
-  }
-  case cpp_type::CPPTYPE_INT64: {
-    int64_t x = 0;
-    if (!parse(x)) {
-      break;
-    }
-    refl->SetInt64(&entry, f, x);
-    return caf::none;
-  }
-  case cpp_type::CPPTYPE_UINT32: {
-    uint32_t x = 0;
-    if (!parse(x)) {
-      break;
-    }
-    refl->SetUInt32(&entry, f, x);
-    return caf::none;
-  }
-  case cpp_type::CPPTYPE_UINT64: {
-    uint64_t x = 0;
-    if (!parse(x)) {
-      break;
-    }
-    refl->SetUInt64(&entry, f, x);
-    return caf::none;
-  }
+    break;
+  case cpp_type::CPPTYPE_INT32:
+    ok = set_number(int32_t{0}, &pb::Reflection::SetInt32);
+    break;
+  case cpp_type::CPPTYPE_INT64:
+    ok = set_number(int64_t{0}, &pb::Reflection::SetInt64);
+    break;
+  case cpp_type::CPPTYPE_UINT32:
+    ok = set_number(uint32_t{0}, &pb::Reflection::SetUInt32);
+    break;
+  case cpp_type::CPPTYPE_UINT64:
+    ok = set_number(uint64_t{0}, &pb::Reflection::SetUInt64);
+    break;
   default:
     break;
+  }
+  if (ok) {
+    return caf::none;
   }
   return problem("is not a valid key of this map");
 }

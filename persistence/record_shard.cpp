@@ -145,9 +145,34 @@ bool send_plain(PGconn* conn, const char* sql) {
   return PQsendQueryParams(conn, sql, 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
 }
 
-// Reads the results of one pipelined query. Sets `failure` on the first error and `no_row`
-// when the statement touched no row; false if the connection broke.
-bool read_result(PGconn* conn, caf::error& failure, bool& no_row) {
+// Fails the records `stmt` had to confirm and did not: it touched no row, or (a bulk
+// statement) its result does not list their positions.
+void note_unconfirmed(const bound_statement& stmt, const pg_result& res,
+                      std::vector<caf::error>& results) {
+  if (stmt.must_confirm.empty()) {
+    return;
+  }
+  std::vector<size_t> confirmed;
+  if (stmt.confirms_by_returning) {
+    for (int row = 0; row < res.rows(); ++row) {
+      confirmed.push_back(static_cast<size_t>(res.int64(row, 0)));
+    }
+  } else if (std::strcmp(PQcmdTuples(res.get()), "0") != 0) {
+    confirmed = stmt.must_confirm;
+  }
+  for (auto position : stmt.must_confirm) {
+    if (std::find(confirmed.begin(), confirmed.end(), position) == confirmed.end() &&
+        position < results.size()) {
+      results[position] = make_error(stmt.no_row);
+    }
+  }
+}
+
+// Reads the result of one pipelined statement. Sets `failure` on the first error and fails
+// the records of `results` the statement had to confirm but did not; false if the connection
+// broke.
+bool read_result(PGconn* conn, const bound_statement* stmt, caf::error& failure,
+                 std::vector<caf::error>& results) {
   pg_result res{PQgetResult(conn)};
   if (!res) {
     if (!failure) {
@@ -158,7 +183,9 @@ bool read_result(PGconn* conn, caf::error& failure, bool& no_row) {
   switch (res.status()) {
   case PGRES_COMMAND_OK:
   case PGRES_TUPLES_OK:
-    no_row = std::strcmp(PQcmdTuples(res.get()), "0") == 0;
+    if (stmt != nullptr && !failure) {
+      note_unconfirmed(*stmt, res, results);
+    }
     break;
   case PGRES_PIPELINE_ABORTED:
     break;
@@ -175,22 +202,22 @@ bool read_result(PGconn* conn, caf::error& failure, bool& no_row) {
 
 using outcome = caf::expected<std::vector<caf::error>>;
 
-// Writes `batch` in one transaction, every statement pipelined behind the others (one round
-// trip for the whole batch). On success, one result per record: none, or the record's own
-// refusal (e.g. a renew of a session that ended meanwhile). On failure nothing was written.
+// Writes `statements` (about `records` records) in one transaction, every statement pipelined
+// behind the others (one round trip for the whole batch). On success, one result per record:
+// none, or the record's own refusal (e.g. a renew of a session that ended meanwhile). On
+// failure nothing was written.
 //
 // This is the one place every write passes through; the ownership fence (each tenant's epoch
 // checked against tenant_owner inside the transaction) belongs here.
-outcome write_batch(pg_connection& db, const std::vector<std::vector<bound_statement>>& batch) {
+outcome write_batch(pg_connection& db, const std::vector<bound_statement>& statements,
+                    size_t records) {
   auto* conn = db.get();
   if (PQenterPipelineMode(conn) != 1) {
     return pg_error(conn, nullptr);
   }
   auto sent = send_plain(conn, "BEGIN");
-  for (auto& statements : batch) {
-    for (auto& stmt : statements) {
-      sent = sent && send_statement(conn, stmt);
-    }
+  for (auto& stmt : statements) {
+    sent = sent && send_statement(conn, stmt);
   }
   sent = sent && send_plain(conn, "COMMIT") && PQpipelineSync(conn) == 1;
   if (!sent) {
@@ -198,19 +225,12 @@ outcome write_batch(pg_connection& db, const std::vector<std::vector<bound_state
     return make_error(errc::unavailable, "database unavailable: could not send the batch");
   }
   caf::error failure;
-  std::vector<caf::error> results(batch.size());
-  bool no_row = false;
-  auto alive = read_result(conn, failure, no_row); // BEGIN
-  for (size_t i = 0; alive && i < batch.size(); ++i) {
-    for (auto& stmt : batch[i]) {
-      no_row = false;
-      alive = alive && read_result(conn, failure, no_row);
-      if (alive && !failure && no_row && stmt.must_affect_row) {
-        results[i] = make_error(stmt.no_row);
-      }
-    }
+  std::vector<caf::error> results(records);
+  auto alive = read_result(conn, nullptr, failure, results); // BEGIN
+  for (size_t i = 0; alive && i < statements.size(); ++i) {
+    alive = read_result(conn, &statements[i], failure, results);
   }
-  alive = alive && read_result(conn, failure, no_row); // COMMIT
+  alive = alive && read_result(conn, nullptr, failure, results); // COMMIT
   if (!alive) {
     return failure ? failure : make_error(errc::unavailable, "database unavailable");
   }
@@ -276,27 +296,27 @@ void requeue_after_loss(shard_ptr self, std::vector<pending>& batch, const caf::
 // record fails alone.
 void commit(shard_ptr self, std::vector<pending>& batch) {
   auto& st = self->state;
-  std::vector<std::vector<bound_statement>> statements;
+  std::vector<const record*> records;
   std::vector<pending*> writable;
   for (auto& p : batch) {
-    auto stmts = statements_for(p.rec);
-    if (!stmts) {
+    if (auto err = check_record(p.rec)) {
       ++st.stats.failed;
-      deliver(p, std::move(stmts.error()));
+      deliver(p, std::move(err));
       continue;
     }
-    statements.push_back(std::move(*stmts));
+    records.push_back(&p.rec);
     writable.push_back(&p);
   }
   if (writable.empty()) {
     return;
   }
-  auto result = write_batch(*st.conn, statements);
+  auto statements = batch_statements(records);
+  auto result = write_batch(*st.conn, statements, records.size());
   if (!result && is_errc(result.error(), errc::unavailable)) {
     // The connection may just have been cut (server restart, idle kill): one fresh try.
     st.conn.reset();
     if (!connect(self)) {
-      result = write_batch(*st.conn, statements);
+      result = write_batch(*st.conn, statements, records.size());
     }
   }
   if (result) {

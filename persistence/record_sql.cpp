@@ -1,54 +1,63 @@
 #include "persistence/record_sql.hpp"
 
 #include "persistence/json_object.hpp"
+#include "persistence/pg_array.hpp"
+
+#include <array>
+#include <set>
+#include <string_view>
+#include <utility>
 
 namespace leasehold::persistence {
 
 namespace {
 
-// Parameters shared by every audit row: $1 tenant, $2 license, $3 action, $4 session,
-// $5 user, $6 hardware id, $7 at, $8 detail. Columns of type uuid get NULL for "".
+// New sessions in bulk: one row per element of the arrays.
+constexpr const char* start_sessions_sql =
+  "INSERT INTO sessions (tenant_id, id, license_id, user_id, user_email, hardware_id, hostname, "
+  "os, version, acquired_at, last_heartbeat_at, expires_at) "
+  "SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], "
+  "$7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::timestamptz[], "
+  "$12::timestamptz[])";
 
-// The session and its audit event in one statement (one executor start instead of two).
-// $9 session id, $10 license, $11 user, $12 user email, $13 hardware id, $14 hostname,
-// $15 os, $16 version, $17 acquired, $18 last heartbeat, $19 expiry.
-constexpr const char* start_session_sql =
-  "WITH started AS (INSERT INTO sessions (tenant_id, id, license_id, user_id, user_email, "
-  "hardware_id, hostname, os, version, acquired_at, last_heartbeat_at, expires_at) "
-  "VALUES ($1::uuid, $9::uuid, $10::uuid, $11::uuid, $12::text, $13::text, $14::text, "
-  "$15::text, $16::text, $17::timestamptz, $18::timestamptz, $19::timestamptz) RETURNING 1) "
-  "INSERT INTO audit_log (tenant_id, license_id, action, session_id, user_id, hardware_id, at, "
-  "detail) SELECT $1::uuid, $2::uuid, $3::text, $4::uuid, $5::uuid, $6::text, $7::timestamptz, "
-  "$8::jsonb FROM started";
+// Everything else a group of session records does, in one statement: renews, ends and
+// heartbeats of live sessions, then the audit rows of the group in record order (their ids are
+// the audit log's order). A renew or end that found no live session writes no audit row; an end
+// takes the ids it leaves empty from the session. Returns the positions of the renews that
+// found their session. Each session appears at most once among renews, ends and heartbeats: a
+// row updated twice by one statement would keep only one of the changes.
+constexpr const char* session_events_sql =
+  "WITH r AS (SELECT * FROM unnest($1::integer[], $2::text[], $3::uuid[], $4::uuid[], "
+  "$5::text[], $6::uuid[], $7::uuid[], $8::text[], $9::timestamptz[], $10::jsonb[], "
+  "$11::timestamptz[], $12::timestamptz[], $13::text[], $14::text[], $15::text[]) "
+  "AS r(position, op, tenant_id, license_id, action, session_id, user_id, hardware_id, at, "
+  "detail, heartbeat_at, expires_at, hostname, os, version)), "
+  "renewed AS (UPDATE sessions s SET last_heartbeat_at = r.heartbeat_at, "
+  "expires_at = r.expires_at, hostname = r.hostname, os = r.os, version = r.version FROM r "
+  "WHERE r.op = 'renew' AND s.tenant_id = r.tenant_id AND s.id = r.session_id "
+  "AND s.ended_at IS NULL RETURNING r.position), "
+  "ended AS (UPDATE sessions s SET ended_at = r.at, end_reason = r.action FROM r "
+  "WHERE r.op = 'end' AND s.tenant_id = r.tenant_id AND s.id = r.session_id "
+  "AND s.ended_at IS NULL RETURNING r.position, s.license_id, s.user_id, s.hardware_id), "
+  "beaten AS (UPDATE sessions s SET "
+  "last_heartbeat_at = GREATEST(s.last_heartbeat_at, r.heartbeat_at), "
+  "expires_at = GREATEST(s.expires_at, r.expires_at) FROM r "
+  "WHERE r.op = 'beat' AND s.tenant_id = r.tenant_id AND s.id = r.session_id "
+  "AND s.ended_at IS NULL), "
+  "audited AS (INSERT INTO audit_log (tenant_id, license_id, action, session_id, user_id, "
+  "hardware_id, at, detail) SELECT r.tenant_id, COALESCE(r.license_id, e.license_id), "
+  "r.action, r.session_id, COALESCE(r.user_id, e.user_id), "
+  "COALESCE(r.hardware_id, e.hardware_id), r.at, r.detail FROM r "
+  "LEFT JOIN renewed n ON n.position = r.position LEFT JOIN ended e ON e.position = r.position "
+  "WHERE r.op IN ('start', 'note') OR n.position IS NOT NULL OR e.position IS NOT NULL "
+  "ORDER BY r.position) "
+  "SELECT position FROM renewed";
 
+// Parameters shared by the license statements' audit rows: $1 tenant, $2 license, $3 action,
+// $4 session, $5 user, $6 hardware id, $7 at, $8 detail. Columns of type uuid get NULL for "".
 constexpr const char* insert_audit_sql =
   "INSERT INTO audit_log (tenant_id, license_id, action, session_id, user_id, hardware_id, at, "
   "detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)";
-
-// $9 last heartbeat, $10 expiry, $11 hostname, $12 os, $13 version.
-constexpr const char* renew_session_sql =
-  "WITH renewed AS (UPDATE sessions SET last_heartbeat_at = $9::timestamptz, "
-  "expires_at = $10::timestamptz, hostname = $11::text, os = $12::text, version = $13::text "
-  "WHERE tenant_id = $1::uuid AND id = $4::uuid AND ended_at IS NULL RETURNING 1) "
-  "INSERT INTO audit_log (tenant_id, license_id, action, session_id, user_id, hardware_id, at, "
-  "detail) SELECT $1::uuid, $2::uuid, $3::text, $4::uuid, $5::uuid, $6::text, $7::timestamptz, "
-  "$8::jsonb FROM renewed";
-
-// Only a session that was still live gets ended and audited: retrying an end changes nothing.
-constexpr const char* end_session_sql =
-  "WITH ended AS (UPDATE sessions SET ended_at = $7::timestamptz, end_reason = $3::text "
-  "WHERE tenant_id = $1::uuid AND id = $4::uuid AND ended_at IS NULL "
-  "RETURNING license_id, user_id, hardware_id) "
-  "INSERT INTO audit_log (tenant_id, license_id, action, session_id, user_id, hardware_id, at, "
-  "detail) SELECT $1::uuid, COALESCE($2::uuid, ended.license_id), $3::text, $4::uuid, "
-  "COALESCE($5::uuid, ended.user_id), COALESCE($6::text, ended.hardware_id), $7::timestamptz, "
-  "$8::jsonb FROM ended";
-
-// Heartbeats are written lazily and may overtake a renew: times only move forward.
-constexpr const char* heartbeat_sql =
-  "UPDATE sessions SET last_heartbeat_at = GREATEST(last_heartbeat_at, $3::timestamptz), "
-  "expires_at = GREATEST(expires_at, $4::timestamptz) "
-  "WHERE tenant_id = $1::uuid AND id = $2::uuid AND ended_at IS NULL";
 
 constexpr const char* insert_license_sql =
   "INSERT INTO licenses (tenant_id, id, key, product, tier, status, seats_total, "
@@ -78,42 +87,20 @@ pg_param uuid_or_null(const std::string& x) {
 
 pg_param text_or_null(const std::string& x) { return uuid_or_null(x); }
 
-// One audit row's parameters: the record's tenant, kind and time with the given subject.
-std::vector<pg_param> audit_row(const record& rec, const std::string& license_id,
-                                const std::string& session_id, const std::string& user_id,
-                                const std::string& hardware_id,
-                                const std::map<std::string, std::string>& detail) {
-  return {rec.tenant_id,
-          uuid_or_null(license_id),
-          std::string{to_string(rec.kind)},
-          uuid_or_null(session_id),
-          uuid_or_null(user_id),
-          text_or_null(hardware_id),
-          to_pg_timestamp(rec.at),
-          to_json_object(detail)};
-}
-
-std::vector<pg_param> audit_params(const record& rec, const std::string& license_id,
-                                   const std::map<std::string, std::string>& detail) {
-  return audit_row(rec, license_id, rec.session_id, rec.user_id, rec.hardware_id, detail);
-}
-
 const std::string& or_else(const std::string& x, const std::string& fallback) {
   return x.empty() ? fallback : x;
 }
 
-/// The audit parameters of a record about session `s`: the session's ids where the record
-/// leaves them empty.
-std::vector<pg_param> session_audit_params(const record& rec, const session_record& s,
-                                           const std::map<std::string, std::string>& detail) {
-  return audit_row(rec, or_else(rec.license_id, s.license_id), s.id,
-                   or_else(rec.user_id, s.user_id), or_else(rec.hardware_id, s.hardware_id),
-                   detail);
-}
-
-caf::error missing(const record& rec, const char* what) {
-  return make_error(errc::bad_request,
-                    std::string{"a "} + to_string(rec.kind) + " record needs " + what);
+/// The parameters of a license statement's audit row.
+std::vector<pg_param> audit_params(const record& rec, const std::string& license_id) {
+  return {rec.tenant_id,
+          uuid_or_null(license_id),
+          std::string{to_string(rec.kind)},
+          uuid_or_null(rec.session_id),
+          uuid_or_null(rec.user_id),
+          text_or_null(rec.hardware_id),
+          to_pg_timestamp(rec.at),
+          to_json_object(rec.detail)};
 }
 
 void add_license_params(std::vector<pg_param>& params, const license_terms& terms) {
@@ -131,110 +118,269 @@ void add_license_params(std::vector<pg_param>& params, const license_terms& term
   params.push_back(to_pg_param(terms.max_devices));
 }
 
-caf::expected<std::vector<bound_statement>> license_statements(const record& rec) {
-  if (!rec.license) {
-    return missing(rec, "the license terms");
-  }
+void add_license_statements(size_t position, const record& rec, std::vector<bound_statement>& out) {
   auto& terms = *rec.license;
-  if (terms.status == license_status::expired) {
-    return make_error(errc::bad_request, "the status expired is derived, never stored");
-  }
   auto license_id = rec.license_id.empty() ? terms.id : rec.license_id;
-  std::vector<bound_statement> result;
   if (rec.kind == record_kind::license_create) {
     std::vector<pg_param> params{rec.tenant_id, license_id};
     add_license_params(params, terms);
     // The terms' time unless the caller left it unset (the epoch): then the record's.
     params.push_back(to_pg_timestamp(
       terms.created_at.time_since_epoch().count() != 0 ? terms.created_at : rec.at));
-    result.push_back({"lh_insert_license", std::move(params)});
-    result.push_back({"lh_insert_audit", audit_params(rec, license_id, rec.detail)});
-    return result;
+    out.push_back({"lh_insert_license", std::move(params), {}, false, errc::not_found});
+    out.push_back({"lh_insert_audit", audit_params(rec, license_id), {}, false, errc::not_found});
+    return;
   }
-  auto params = audit_params(rec, license_id, rec.detail);
+  auto params = audit_params(rec, license_id);
   add_license_params(params, terms);
-  result.push_back({"lh_update_license", std::move(params), true, errc::not_found});
-  return result;
+  out.push_back({"lh_update_license", std::move(params), {position}, false, errc::not_found});
+}
+
+// -- session records in bulk ----------------------------------------------------------------
+
+/// One row of a bulk statement: a value per column, none for NULL.
+template <size_t N> using bulk_row = std::array<pg_param, N>;
+
+/// The rows of a bulk statement, gathered column by column into array parameters.
+template <size_t N> class bulk_rows {
+public:
+  void add(const bulk_row<N>& row) {
+    for (size_t i = 0; i < N; ++i) {
+      columns_[i].add(row[i]);
+    }
+  }
+
+  bool empty() const { return columns_[0].size() == 0; }
+
+  std::vector<pg_param> take() {
+    std::vector<pg_param> params;
+    params.reserve(N);
+    for (auto& column : columns_) {
+      params.emplace_back(column.take());
+    }
+    return params;
+  }
+
+private:
+  std::array<pg_array, N> columns_;
+};
+
+// Columns of lh_start_sessions.
+using session_row = bulk_row<12>;
+
+// Columns of lh_session_events: position, op, then the audit row (tenant, license, action,
+// session, user, hardware id, at, detail), then the session's new heartbeat, expiry and client.
+using event_row = bulk_row<15>;
+
+/// What a session event does in lh_session_events.
+enum class event_op { start, renew, end, beat, note };
+
+const char* to_string(event_op op) {
+  switch (op) {
+  case event_op::start:
+    return "start";
+  case event_op::renew:
+    return "renew";
+  case event_op::end:
+    return "end";
+  case event_op::beat:
+    return "beat";
+  case event_op::note:
+    return "note";
+  }
+  return "note";
+}
+
+event_op op_of(record_kind kind) {
+  switch (kind) {
+  case record_kind::acquire:
+    return event_op::start;
+  case record_kind::renew:
+    return event_op::renew;
+  case record_kind::heartbeat:
+    return event_op::beat;
+  default:
+    return ends_session(kind) ? event_op::end : event_op::note;
+  }
+}
+
+session_row new_session_row(const record& rec) {
+  auto& s = *rec.session;
+  return {rec.tenant_id,
+          s.id,
+          s.license_id,
+          s.user_id,
+          s.user_email,
+          s.hardware_id,
+          s.hostname,
+          s.os,
+          s.version,
+          to_pg_timestamp(s.acquired_at),
+          to_pg_timestamp(s.last_heartbeat_at),
+          to_pg_timestamp(s.expires_at)};
+}
+
+/// The audit part of an event row. A record about a known session (acquire, renew) takes
+/// the session's ids where it leaves them empty; an end leaves that to the statement.
+void set_audit(event_row& row, const record& rec) {
+  static const session_record no_session;
+  auto& s = rec.session ? *rec.session : no_session;
+  auto detail = rec.detail;
+  if (rec.kind == record_kind::renew) {
+    detail.emplace("renewed", "true");
+  }
+  row[3] = uuid_or_null(or_else(rec.license_id, s.license_id));
+  row[4] = std::string{to_string(rec.kind)};
+  row[5] = uuid_or_null(or_else(rec.session_id, s.id));
+  row[6] = uuid_or_null(or_else(rec.user_id, s.user_id));
+  row[7] = text_or_null(or_else(rec.hardware_id, s.hardware_id));
+  row[8] = to_pg_timestamp(rec.at);
+  row[9] = to_json_object(detail);
+}
+
+void set_session_times(event_row& row, const record& rec) {
+  if (rec.session) {
+    auto& s = *rec.session;
+    row[10] = to_pg_timestamp(s.last_heartbeat_at);
+    row[11] = to_pg_timestamp(s.expires_at);
+    row[12] = s.hostname;
+    row[13] = s.os;
+    row[14] = s.version;
+  } else { // a heartbeat noted by time alone
+    row[10] = row[11] = to_pg_timestamp(rec.at);
+  }
+}
+
+event_row make_event_row(size_t position, const record& rec) {
+  event_row row;
+  auto op = op_of(rec.kind);
+  row[0] = std::to_string(position);
+  row[1] = std::string{to_string(op)};
+  row[2] = rec.tenant_id;
+  if (op == event_op::beat) {
+    row[5] = rec.session ? rec.session->id : rec.session_id;
+  } else {
+    set_audit(row, rec);
+  }
+  if (op == event_op::renew || op == event_op::beat) {
+    set_session_times(row, rec);
+  }
+  return row;
+}
+
+/// Gathers records into bulk groups and writes each group's statements when it closes.
+class batch_builder {
+public:
+  explicit batch_builder(std::vector<bound_statement>& out) : out_(out) {
+    // nop
+  }
+
+  void add(size_t position, const record& rec) {
+    if (rec.kind == record_kind::license_create || rec.kind == record_kind::license_update) {
+      close_group(); // license changes keep their place between session events
+      add_license_statements(position, rec, out_);
+      return;
+    }
+    auto op = op_of(rec.kind);
+    if (op == event_op::start) {
+      starts_.add(new_session_row(rec));
+    } else if (op != event_op::note) {
+      auto& id = rec.session ? rec.session->id : rec.session_id;
+      if (!touched_.emplace(rec.tenant_id, id).second) {
+        close_group();
+        touched_.emplace(rec.tenant_id, id);
+      }
+      if (op == event_op::renew) {
+        renews_.push_back(position);
+      }
+    }
+    events_.add(make_event_row(position, rec));
+  }
+
+  void close_group() {
+    if (!starts_.empty()) {
+      out_.push_back({"lh_start_sessions", starts_.take(), {}, false, errc::not_found});
+    }
+    if (!events_.empty()) {
+      out_.push_back(
+        {"lh_session_events", events_.take(), std::move(renews_), true, errc::session_not_found});
+    }
+    renews_.clear();
+    touched_.clear();
+  }
+
+private:
+  std::vector<bound_statement>& out_;
+  bulk_rows<12> starts_;
+  bulk_rows<15> events_;
+  std::vector<size_t> renews_;
+  std::set<std::pair<std::string, std::string>> touched_; // tenant, session
+};
+
+caf::error missing(const record& rec, const char* what) {
+  return make_error(errc::bad_request,
+                    std::string{"a "} + to_string(rec.kind) + " record needs " + what);
 }
 
 } // namespace
 
 const std::vector<prepared_sql>& record_statements() {
   static const std::vector<prepared_sql> statements = {
-    {"lh_start_session", start_session_sql},   {"lh_insert_audit", insert_audit_sql},
-    {"lh_renew_session", renew_session_sql},   {"lh_end_session", end_session_sql},
-    {"lh_heartbeat", heartbeat_sql},           {"lh_insert_license", insert_license_sql},
+    {"lh_start_sessions", start_sessions_sql}, {"lh_session_events", session_events_sql},
+    {"lh_insert_audit", insert_audit_sql},     {"lh_insert_license", insert_license_sql},
     {"lh_update_license", update_license_sql},
   };
   return statements;
 }
 
-caf::expected<std::vector<bound_statement>> statements_for(const record& rec) {
+caf::error check_record(const record& rec) {
   if (!is_uuid(rec.tenant_id)) {
     return make_error(errc::bad_request, "a record needs a tenant id (a UUID)");
   }
-  std::vector<bound_statement> result;
   switch (rec.kind) {
-  case record_kind::acquire: {
-    if (!rec.session) {
+  case record_kind::acquire:
+  case record_kind::renew:
+    if (!rec.session || !is_uuid(rec.session->id)) {
       return missing(rec, "the session");
     }
-    auto& s = *rec.session;
-    auto params = session_audit_params(rec, s, rec.detail);
-    for (auto* x : {&s.id, &s.license_id, &s.user_id, &s.user_email, &s.hardware_id, &s.hostname,
-                    &s.os, &s.version}) {
-      params.push_back(*x);
-    }
-    params.push_back(to_pg_timestamp(s.acquired_at));
-    params.push_back(to_pg_timestamp(s.last_heartbeat_at));
-    params.push_back(to_pg_timestamp(s.expires_at));
-    result.push_back({"lh_start_session", std::move(params)});
-    return result;
-  }
-  case record_kind::renew: {
-    if (!rec.session) {
-      return missing(rec, "the session");
-    }
-    auto& s = *rec.session;
-    auto detail = rec.detail;
-    detail.emplace("renewed", "true");
-    auto params = session_audit_params(rec, s, detail);
-    params.push_back(to_pg_timestamp(s.last_heartbeat_at));
-    params.push_back(to_pg_timestamp(s.expires_at));
-    params.push_back(s.hostname);
-    params.push_back(s.os);
-    params.push_back(s.version);
-    result.push_back({"lh_renew_session", std::move(params), true, errc::session_not_found});
-    return result;
-  }
+    return caf::none;
   case record_kind::release:
   case record_kind::expire:
   case record_kind::revoke:
-    if (!is_uuid(rec.session_id)) {
-      return missing(rec, "a session id");
-    }
-    result.push_back({"lh_end_session", audit_params(rec, rec.license_id, rec.detail)});
-    return result;
+    return is_uuid(rec.session_id) ? caf::none : missing(rec, "a session id");
+  case record_kind::heartbeat:
+    return is_uuid(rec.session ? rec.session->id : rec.session_id) ? caf::none
+                                                                   : missing(rec, "a session id");
   case record_kind::deny:
-    result.push_back({"lh_insert_audit", audit_params(rec, rec.license_id, rec.detail)});
-    return result;
-  case record_kind::heartbeat: {
-    auto id = rec.session ? rec.session->id : rec.session_id;
-    if (!is_uuid(id)) {
-      return missing(rec, "a session id");
-    }
-    auto heartbeat_at = rec.session ? rec.session->last_heartbeat_at : rec.at;
-    auto expires_at = rec.session ? rec.session->expires_at : rec.at;
-    result.push_back(
-      {"lh_heartbeat",
-       {rec.tenant_id, id, to_pg_timestamp(heartbeat_at), to_pg_timestamp(expires_at)}});
-    return result;
-  }
+    return caf::none;
   case record_kind::license_create:
   case record_kind::license_update:
-    return license_statements(rec);
+    if (!rec.license) {
+      return missing(rec, "the license terms");
+    }
+    if (rec.license->status == license_status::expired) {
+      return make_error(errc::bad_request, "the status expired is derived, never stored");
+    }
+    return caf::none;
   }
   return make_error(errc::bad_request, "unknown record kind");
+}
+
+std::vector<bound_statement> batch_statements(const std::vector<const record*>& records) {
+  std::vector<bound_statement> result;
+  batch_builder builder{result};
+  for (size_t i = 0; i < records.size(); ++i) {
+    builder.add(i, *records[i]);
+  }
+  builder.close_group();
+  return result;
+}
+
+caf::expected<std::vector<bound_statement>> statements_for(const record& rec) {
+  if (auto err = check_record(rec)) {
+    return err;
+  }
+  return batch_statements({&rec});
 }
 
 } // namespace leasehold::persistence

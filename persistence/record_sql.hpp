@@ -4,6 +4,7 @@
 #include "actors/record.hpp"
 #include "persistence/pg.hpp"
 
+#include <caf/error.hpp>
 #include <caf/expected.hpp>
 
 #include <vector>
@@ -16,27 +17,38 @@ struct prepared_sql {
   const char* sql;
 };
 
-/// Every statement `statements_for` uses.
+/// Every statement `batch_statements` uses.
 const std::vector<prepared_sql>& record_statements();
 
-/// One execution of a prepared statement.
+/// One execution of a prepared statement within a batch.
 struct bound_statement {
   const char* name = nullptr;
   std::vector<pg_param> params;
-  /// If set, a statement that touches no row makes the record fail with `no_row`.
-  bool must_affect_row = false;
+  /// Positions (in the batch) of the records this statement must confirm; each one it does not
+  /// confirm fails with `no_row`. A statement of one record confirms it by touching a row, a
+  /// statement of many by returning the record's position in its first column.
+  std::vector<size_t> must_confirm;
+  bool confirms_by_returning = false;
   errc no_row = errc::not_found;
 };
 
-/// The statements that apply `rec`, in order:
-/// - acquire: INSERT sessions, audit 'acquire';
-/// - renew: UPDATE the live session's expiry and client fields, audit 'acquire' with
+/// `errc::bad_request` if `rec` lacks a field its kind needs (a tenant id, a session, ...).
+caf::error check_record(const record& rec);
+
+/// The statements that apply `records` (each passed `check_record`) in one transaction, in
+/// their order. Session records go in bulk: the new sessions in one INSERT, then one statement
+/// that renews, ends and moves heartbeats of sessions and writes every audit row in record order.
+/// A session touched twice, or a license record, starts the next group. Per record:
+/// - acquire: a new session, audit 'acquire';
+/// - renew: the live session's expiry and client fields, audit 'acquire' with
 ///   `{"renewed":"true"}` (session_not_found if it ended);
 /// - release/expire/revoke: end the live session and audit it, once (a retry changes nothing);
 /// - deny: audit only; heartbeat: move the live session's heartbeat and expiry forward;
 /// - license_create: INSERT licenses, audit 'provision';
 /// - license_update: UPDATE licenses and audit 'license_update' (not_found if there is none).
-/// `errc::bad_request` if a field the kind needs is missing.
+std::vector<bound_statement> batch_statements(const std::vector<const record*>& records);
+
+/// `check_record`, then the statements of `rec` alone.
 caf::expected<std::vector<bound_statement>> statements_for(const record& rec);
 
 } // namespace leasehold::persistence

@@ -31,18 +31,43 @@ bool is_prepared(const char* name) {
                      [name](const prepared_sql& x) { return std::strcmp(x.name, name) == 0; });
 }
 
+record with_session(record_kind kind, const char* id = session) {
+  auto rec = make(kind);
+  rec.session = session_record{};
+  rec.session->id = id;
+  return rec;
+}
+
+std::vector<bound_statement> plan(std::initializer_list<const record*> records) {
+  return batch_statements(std::vector<const record*>{records});
+}
+
+std::vector<std::string> names(const std::vector<bound_statement>& stmts) {
+  std::vector<std::string> result;
+  for (auto& stmt : stmts) {
+    result.emplace_back(stmt.name);
+  }
+  return result;
+}
+
+using strings = std::vector<std::string>;
+
+// lh_session_events' parameters: $1 positions, $2 ops, $5 actions, $10 details.
+constexpr size_t positions = 0;
+constexpr size_t ops = 1;
+constexpr size_t actions = 4;
+constexpr size_t details = 9;
+
 } // namespace
 
-CAF_TEST(an acquire inserts the session and an audit event) {
-  auto rec = make(record_kind::acquire);
-  rec.session = session_record{};
-  rec.session->id = session;
+CAF_TEST(an acquire inserts the session and its audit event) {
+  auto rec = with_session(record_kind::acquire);
   auto stmts = statements_for(rec);
   CAF_REQUIRE(stmts);
-  CAF_REQUIRE_EQUAL(stmts->size(), 1u);
-  CAF_CHECK_EQUAL(std::string{(*stmts)[0].name}, "lh_start_session");
-  CAF_CHECK_EQUAL((*stmts)[0].params[2], pg_param{"acquire"});
-  CAF_CHECK_EQUAL((*stmts)[0].params[8], pg_param{session});
+  CAF_CHECK_EQUAL(names(*stmts), (strings{"lh_start_sessions", "lh_session_events"}));
+  CAF_CHECK_EQUAL((*stmts)[0].params[1], pg_param{std::string{"{\""} + session + "\"}"});
+  CAF_CHECK_EQUAL((*stmts)[1].params[ops], pg_param{R"({"start"})"});
+  CAF_CHECK_EQUAL((*stmts)[1].params[actions], pg_param{R"({"acquire"})"});
 }
 
 CAF_TEST(records that need a session or license fail without one) {
@@ -51,56 +76,84 @@ CAF_TEST(records that need a session or license fail without one) {
   CAF_CHECK(is_errc(statements_for(make(record_kind::license_create)).error(), errc::bad_request));
   auto no_session = make(record_kind::release);
   no_session.session_id.clear();
-  CAF_CHECK(is_errc(statements_for(no_session).error(), errc::bad_request));
+  CAF_CHECK(is_errc(check_record(no_session), errc::bad_request));
 }
 
 CAF_TEST(a record without a valid tenant id is refused) {
   auto rec = make(record_kind::deny);
   rec.tenant_id = "acme";
-  CAF_CHECK(is_errc(statements_for(rec).error(), errc::bad_request));
+  CAF_CHECK(is_errc(check_record(rec), errc::bad_request));
 }
 
 CAF_TEST(a renew must find its live session) {
-  auto rec = make(record_kind::renew);
-  rec.session = session_record{};
-  rec.session->id = session;
+  auto rec = with_session(record_kind::renew);
   auto stmts = statements_for(rec);
   CAF_REQUIRE(stmts);
-  CAF_REQUIRE_EQUAL(stmts->size(), 1u);
-  CAF_CHECK((*stmts)[0].must_affect_row);
-  CAF_CHECK_EQUAL((*stmts)[0].no_row, errc::session_not_found);
-  CAF_CHECK((*stmts)[0].params[7]->find("\"renewed\":\"true\"") != std::string::npos);
+  CAF_REQUIRE_EQUAL(names(*stmts), strings{"lh_session_events"});
+  auto& events = (*stmts)[0];
+  CAF_CHECK(events.confirms_by_returning);
+  CAF_CHECK_EQUAL(events.must_confirm, std::vector<size_t>{0});
+  CAF_CHECK_EQUAL(events.no_row, errc::session_not_found);
+  CAF_CHECK(events.params[details]->find(R"(renewed\":\"true)") != std::string::npos);
 }
 
 CAF_TEST(session ends use the kind as the audit action) {
   for (auto kind : {record_kind::release, record_kind::expire, record_kind::revoke}) {
     auto stmts = statements_for(make(kind));
     CAF_REQUIRE(stmts);
-    CAF_CHECK_EQUAL(std::string{(*stmts)[0].name}, "lh_end_session");
-    CAF_CHECK_EQUAL((*stmts)[0].params[2], pg_param{to_string(kind)});
+    CAF_REQUIRE_EQUAL(names(*stmts), strings{"lh_session_events"});
+    CAF_CHECK_EQUAL((*stmts)[0].params[ops], pg_param{R"({"end"})"});
+    CAF_CHECK_EQUAL((*stmts)[0].params[actions],
+                    pg_param{std::string{"{\""} + to_string(kind) + "\"}"});
   }
+}
+
+CAF_TEST(session records of a batch share two statements in record order) {
+  auto first = with_session(record_kind::acquire);
+  auto deny = make(record_kind::deny);
+  auto end = make(record_kind::release); // ends the session the batch started
+  auto second = with_session(record_kind::acquire, "9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f");
+  auto stmts = plan({&first, &deny, &end, &second});
+  CAF_REQUIRE_EQUAL(names(stmts), (strings{"lh_start_sessions", "lh_session_events"}));
+  CAF_CHECK_EQUAL(stmts[1].params[positions], pg_param{R"({"0","1","2","3"})"});
+  CAF_CHECK_EQUAL(stmts[1].params[ops], pg_param{R"({"start","note","end","start"})"});
+}
+
+CAF_TEST(a session touched twice starts the next group) {
+  auto renew = with_session(record_kind::renew);
+  auto end = make(record_kind::release);
+  auto stmts = plan({&renew, &end});
+  CAF_REQUIRE_EQUAL(names(stmts), (strings{"lh_session_events", "lh_session_events"}));
+  CAF_CHECK_EQUAL(stmts[0].must_confirm, std::vector<size_t>{0});
+  CAF_CHECK(stmts[1].must_confirm.empty());
+  CAF_CHECK_EQUAL(stmts[1].params[positions], pg_param{R"({"1"})"});
+}
+
+CAF_TEST(license records keep their place between session groups) {
+  auto before = make(record_kind::deny);
+  auto update = make(record_kind::license_update);
+  update.license = license_terms{};
+  auto after = make(record_kind::deny);
+  auto stmts = plan({&before, &update, &after});
+  CAF_REQUIRE_EQUAL(names(stmts),
+                    (strings{"lh_session_events", "lh_update_license", "lh_session_events"}));
+  CAF_CHECK_EQUAL(stmts[1].must_confirm, std::vector<size_t>{1});
+  CAF_CHECK(!stmts[1].confirms_by_returning);
 }
 
 CAF_TEST(an expired status is never stored) {
   auto rec = make(record_kind::license_update);
   rec.license = license_terms{};
   rec.license->status = license_status::expired;
-  CAF_CHECK(is_errc(statements_for(rec).error(), errc::bad_request));
+  CAF_CHECK(is_errc(check_record(rec), errc::bad_request));
 }
 
 CAF_TEST(every statement used is prepared) {
-  auto rec = make(record_kind::license_create);
-  rec.license = license_terms{};
-  for (auto kind : {record_kind::deny, record_kind::heartbeat, record_kind::release}) {
-    auto stmts = statements_for(make(kind));
-    CAF_REQUIRE(stmts);
-    for (auto& stmt : *stmts) {
-      CAF_CHECK(is_prepared(stmt.name));
-    }
-  }
-  auto license_stmts = statements_for(rec);
-  CAF_REQUIRE(license_stmts);
-  for (auto& stmt : *license_stmts) {
+  auto create = make(record_kind::license_create);
+  create.license = license_terms{};
+  auto acquire = with_session(record_kind::acquire);
+  auto beat = make(record_kind::heartbeat);
+  for (auto& stmt : plan({&create, &acquire, &beat})) {
     CAF_CHECK(is_prepared(stmt.name));
   }
 }

@@ -280,6 +280,46 @@ CAF_TEST(records of one tenant commit in the order they were sent) {
   CAF_CHECK_EQUAL(db.scalar("SELECT end_reason FROM sessions WHERE id = '" + sid + "'"), "release");
 }
 
+CAF_TEST(a batch of session records keeps their order in the audit log) {
+  // One seat changes hands inside one batch: the audit log must show the release first.
+  auto a = new_uuid();
+  auto b = new_uuid();
+  auto renew_b = acquire_record(tenant, license, b);
+  renew_b.kind = record_kind::renew;
+  renew_b.session->expires_at = at_seconds(90);
+  auto deny = end_record(tenant, "", record_kind::deny);
+  deny.license_id = license;
+  auto results =
+    commit_all({acquire_record(tenant, license, a), end_record(tenant, a, record_kind::release),
+                acquire_record(tenant, license, b), renew_b, deny,
+                end_record(tenant, b, record_kind::revoke)});
+  for (auto& err : results) {
+    CAF_CHECK_EQUAL(err, caf::none);
+  }
+  CAF_CHECK_EQUAL(db.scalar("SELECT string_agg(action || coalesce(detail->>'renewed', ''), ',' "
+                            "ORDER BY id) FROM audit_log WHERE license_id = '" +
+                            license + "' AND action <> 'provision'"),
+                  "acquire,release,acquire,acquiretrue,deny,revoke");
+  CAF_CHECK_EQUAL(
+    db.scalar("SELECT end_reason || ' ' || expires_at FROM sessions WHERE id = '" + b + "'"),
+    "revoke 2026-11-18 11:08:10+00");
+}
+
+CAF_TEST(client text with array and JSON syntax is stored as given) {
+  auto sid = new_uuid();
+  auto rec = acquire_record(tenant, license, sid);
+  rec.session->hostname = R"(ws "17", {a\b} NULL)";
+  rec.session->os = "Linux — ünïcode";
+  rec.detail = {{"note", R"(quote " backslash \ brace })"}};
+  CAF_REQUIRE_EQUAL(commit(rec), caf::none);
+  CAF_CHECK_EQUAL(db.scalar("SELECT hostname FROM sessions WHERE id = '" + sid + "'"),
+                  rec.session->hostname);
+  CAF_CHECK_EQUAL(db.scalar("SELECT os FROM sessions WHERE id = '" + sid + "'"), rec.session->os);
+  CAF_CHECK_EQUAL(
+    db.scalar("SELECT detail->>'note' FROM audit_log WHERE session_id = '" + sid + "'"),
+    rec.detail["note"]);
+}
+
 CAF_TEST(load returns the licenses and exactly the live sessions) {
   auto s1 = new_uuid();
   auto s2 = new_uuid();

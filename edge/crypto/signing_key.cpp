@@ -60,6 +60,16 @@ std::string make_kid(const std::string& raw) {
     std::string_view{reinterpret_cast<const char*>(digest), kid_digest_bytes});
 }
 
+// A context ready to sign with `pkey`. Initialising one fetches the algorithm from the provider
+// under locks, which costs more under load than copying a ready one.
+std::shared_ptr<const EVP_MD_CTX> prepare_signing(EVP_PKEY* pkey) {
+  md_ctx_ptr ctx{EVP_MD_CTX_new()};
+  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, pkey) != 1) {
+    fatal("EVP_DigestSignInit(Ed25519)");
+  }
+  return {ctx.release(), EVP_MD_CTX_free};
+}
+
 } // namespace
 
 verifying_key::verifying_key(std::shared_ptr<evp_pkey_st> pkey, std::string raw)
@@ -94,7 +104,7 @@ bool verifying_key::verify(std::string_view message, std::string_view signature)
 }
 
 signing_key::signing_key(std::shared_ptr<evp_pkey_st> pkey)
-    : pkey_(pkey), public_(pkey, raw_public(pkey.get())) {
+    : pkey_(pkey), prepared_(prepare_signing(pkey.get())), public_(pkey, raw_public(pkey.get())) {
   // nop
 }
 
@@ -140,10 +150,11 @@ std::string signing_key::private_pem() const {
 }
 
 std::string signing_key::sign(std::string_view message) const {
+  // A context signs once, and the prepared one is shared: sign with a copy.
   md_ctx_ptr ctx{EVP_MD_CTX_new()};
   std::string sig(signature_bytes, '\0');
   size_t len = sig.size();
-  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, pkey_.get()) != 1 ||
+  if (!ctx || EVP_MD_CTX_copy_ex(ctx.get(), prepared_.get()) != 1 ||
       EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &len,
                      reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1 ||
       len != signature_bytes) {

@@ -6,8 +6,9 @@
 #include <string>
 #include <string_view>
 
-// OpenSSL's key type, kept out of this header's includes.
+// OpenSSL's key and signing context types, kept out of this header's includes.
 struct evp_pkey_st;
+struct evp_md_ctx_st;
 
 namespace leasehold::crypto {
 
@@ -66,6 +67,9 @@ private:
   explicit signing_key(std::shared_ptr<evp_pkey_st> pkey);
 
   std::shared_ptr<evp_pkey_st> pkey_;
+  /// A context initialised once for signing with the key; `sign` signs with a copy of it
+  /// (copying only reads it, so the threads can share it).
+  std::shared_ptr<const evp_md_ctx_st> prepared_;
   verifying_key public_;
 };
 

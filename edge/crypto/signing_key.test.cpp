@@ -9,6 +9,10 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
+#include <string>
+#include <thread>
+#include <vector>
+
 using namespace leasehold::crypto;
 
 CAF_TEST(a signature verifies with the public key and fails on other messages) {
@@ -74,4 +78,43 @@ CAF_TEST(a verifying key from raw bytes verifies like the original) {
   CAF_CHECK_EQUAL(pub->kid(), key.kid());
   CAF_CHECK(pub->verify("m", key.sign("m")));
   CAF_CHECK(!verifying_key::from_raw("short"));
+}
+
+CAF_TEST(copies of a key signing from several threads at once give the expected signatures) {
+  // Ed25519 is deterministic: every thread must produce the signatures signed here first.
+  auto key = signing_key::generate();
+  std::vector<std::string> messages;
+  std::vector<std::string> expected;
+  for (int i = 0; i < 16; ++i) {
+    messages.push_back(std::string(400, 'm') + std::to_string(i));
+    expected.push_back(key.sign(messages.back()));
+  }
+  constexpr int threads = 4;
+  constexpr int rounds = 20;
+  std::vector<int> mismatches(threads, 0);
+  std::vector<std::thread> signers;
+  for (int t = 0; t < threads; ++t) {
+    signers.emplace_back([&, t, copy = key] {
+      for (int r = 0; r < rounds; ++r) {
+        for (size_t i = 0; i < messages.size(); ++i) {
+          auto& sign_with = t % 2 == 0 ? key : copy;
+          mismatches[static_cast<size_t>(t)] += sign_with.sign(messages[i]) != expected[i];
+        }
+      }
+    });
+  }
+  for (auto& signer : signers) {
+    signer.join();
+  }
+  CAF_CHECK_EQUAL(mismatches, std::vector<int>(threads, 0));
+  for (size_t i = 0; i < messages.size(); ++i) {
+    CAF_CHECK(key.public_key().verify(messages[i], expected[i]));
+  }
+}
+
+CAF_TEST(a key signs the same message alike every time and other messages differently) {
+  auto key = signing_key::generate();
+  CAF_CHECK_EQUAL(key.sign("a"), key.sign("a"));
+  CAF_CHECK_NOT_EQUAL(key.sign("a"), key.sign("b"));
+  CAF_CHECK(key.public_key().verify("", key.sign("")));
 }

@@ -20,37 +20,43 @@ constexpr const char* start_sessions_sql =
   "$7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::timestamptz[], "
   "$12::timestamptz[])";
 
-// Everything else a group of session records does, in one statement: renews, ends and
-// heartbeats of live sessions, then the audit rows of the group in record order (their ids are
-// the audit log's order). A renew or end that found no live session writes no audit row; an end
-// takes the ids it leaves empty from the session. Returns the positions of the renews that
-// found their session. Each session appears at most once among renews, ends and heartbeats: a
-// row updated twice by one statement would keep only one of the changes.
+// Everything else a group of session records does, in one statement: renews ($11..$18), ends
+// ($19..$23) and heartbeats ($24..$27) of live sessions, then the group's audit rows ($1..$10)
+// in record order (their ids are the audit log's order). A renew or end that found no live
+// session writes no audit row; an end's row takes the ids it leaves empty from the session.
+// Returns the positions of the renews that found their session. Each session appears at most
+// once among renews, ends and heartbeats: a row updated twice by one statement would keep only
+// one of the changes.
 constexpr const char* session_events_sql =
-  "WITH r AS (SELECT * FROM unnest($1::integer[], $2::text[], $3::uuid[], $4::uuid[], "
-  "$5::text[], $6::uuid[], $7::uuid[], $8::text[], $9::timestamptz[], $10::jsonb[], "
-  "$11::timestamptz[], $12::timestamptz[], $13::text[], $14::text[], $15::text[]) "
-  "AS r(position, op, tenant_id, license_id, action, session_id, user_id, hardware_id, at, "
-  "detail, heartbeat_at, expires_at, hostname, os, version)), "
-  "renewed AS (UPDATE sessions s SET last_heartbeat_at = r.heartbeat_at, "
-  "expires_at = r.expires_at, hostname = r.hostname, os = r.os, version = r.version FROM r "
-  "WHERE r.op = 'renew' AND s.tenant_id = r.tenant_id AND s.id = r.session_id "
-  "AND s.ended_at IS NULL RETURNING r.position), "
-  "ended AS (UPDATE sessions s SET ended_at = r.at, end_reason = r.action FROM r "
-  "WHERE r.op = 'end' AND s.tenant_id = r.tenant_id AND s.id = r.session_id "
-  "AND s.ended_at IS NULL RETURNING r.position, s.license_id, s.user_id, s.hardware_id), "
+  "WITH renewed AS (UPDATE sessions s SET last_heartbeat_at = r.heartbeat_at, "
+  "expires_at = r.expires_at, hostname = r.hostname, os = r.os, version = r.version "
+  "FROM unnest($11::integer[], $12::uuid[], $13::uuid[], $14::timestamptz[], "
+  "$15::timestamptz[], $16::text[], $17::text[], $18::text[]) "
+  "AS r(position, tenant_id, id, heartbeat_at, expires_at, hostname, os, version) "
+  "WHERE s.tenant_id = r.tenant_id AND s.id = r.id AND s.ended_at IS NULL "
+  "RETURNING r.position), "
+  "ended AS (UPDATE sessions s SET ended_at = r.at, end_reason = r.reason "
+  "FROM unnest($19::integer[], $20::uuid[], $21::uuid[], $22::timestamptz[], $23::text[]) "
+  "AS r(position, tenant_id, id, at, reason) "
+  "WHERE s.tenant_id = r.tenant_id AND s.id = r.id AND s.ended_at IS NULL "
+  "RETURNING r.position, s.license_id, s.user_id, s.hardware_id), "
   "beaten AS (UPDATE sessions s SET "
   "last_heartbeat_at = GREATEST(s.last_heartbeat_at, r.heartbeat_at), "
-  "expires_at = GREATEST(s.expires_at, r.expires_at) FROM r "
-  "WHERE r.op = 'beat' AND s.tenant_id = r.tenant_id AND s.id = r.session_id "
-  "AND s.ended_at IS NULL), "
+  "expires_at = GREATEST(s.expires_at, r.expires_at) "
+  "FROM unnest($24::uuid[], $25::uuid[], $26::timestamptz[], $27::timestamptz[]) "
+  "AS r(tenant_id, id, heartbeat_at, expires_at) "
+  "WHERE s.tenant_id = r.tenant_id AND s.id = r.id AND s.ended_at IS NULL), "
   "audited AS (INSERT INTO audit_log (tenant_id, license_id, action, session_id, user_id, "
-  "hardware_id, at, detail) SELECT r.tenant_id, COALESCE(r.license_id, e.license_id), "
-  "r.action, r.session_id, COALESCE(r.user_id, e.user_id), "
-  "COALESCE(r.hardware_id, e.hardware_id), r.at, r.detail FROM r "
-  "LEFT JOIN renewed n ON n.position = r.position LEFT JOIN ended e ON e.position = r.position "
-  "WHERE r.op IN ('start', 'note') OR n.position IS NOT NULL OR e.position IS NOT NULL "
-  "ORDER BY r.position) "
+  "hardware_id, at, detail) SELECT a.tenant_id, COALESCE(a.license_id, e.license_id), "
+  "a.action, a.session_id, COALESCE(a.user_id, e.user_id), "
+  "COALESCE(a.hardware_id, e.hardware_id), a.at, a.detail "
+  "FROM unnest($1::integer[], $2::boolean[], $3::uuid[], $4::uuid[], $5::text[], $6::uuid[], "
+  "$7::uuid[], $8::text[], $9::timestamptz[], $10::jsonb[]) "
+  "AS a(position, conditional, tenant_id, license_id, action, session_id, user_id, "
+  "hardware_id, at, detail) "
+  "LEFT JOIN renewed n ON n.position = a.position LEFT JOIN ended e ON e.position = a.position "
+  "WHERE NOT a.conditional OR n.position IS NOT NULL OR e.position IS NOT NULL "
+  "ORDER BY a.position) "
   "SELECT position FROM renewed";
 
 // Parameters shared by the license statements' audit rows: $1 tenant, $2 license, $3 action,
@@ -152,13 +158,11 @@ public:
 
   bool empty() const { return columns_[0].size() == 0; }
 
-  std::vector<pg_param> take() {
-    std::vector<pg_param> params;
-    params.reserve(N);
+  /// Appends one array parameter per column to `params`; no rows are left.
+  void take_into(std::vector<pg_param>& params) {
     for (auto& column : columns_) {
       params.emplace_back(column.take());
     }
-    return params;
   }
 
 private:
@@ -168,41 +172,11 @@ private:
 // Columns of lh_start_sessions.
 using session_row = bulk_row<12>;
 
-// Columns of lh_session_events: position, op, then the audit row (tenant, license, action,
-// session, user, hardware id, at, detail), then the session's new heartbeat, expiry and client.
-using event_row = bulk_row<15>;
-
-/// What a session event does in lh_session_events.
-enum class event_op { start, renew, end, beat, note };
-
-const char* to_string(event_op op) {
-  switch (op) {
-  case event_op::start:
-    return "start";
-  case event_op::renew:
-    return "renew";
-  case event_op::end:
-    return "end";
-  case event_op::beat:
-    return "beat";
-  case event_op::note:
-    return "note";
-  }
-  return "note";
-}
-
-event_op op_of(record_kind kind) {
-  switch (kind) {
-  case record_kind::acquire:
-    return event_op::start;
-  case record_kind::renew:
-    return event_op::renew;
-  case record_kind::heartbeat:
-    return event_op::beat;
-  default:
-    return ends_session(kind) ? event_op::end : event_op::note;
-  }
-}
+// The parameter groups of lh_session_events, in the statement's order.
+using audit_row = bulk_row<10>; // position, conditional, then the audit log's columns
+using renew_row = bulk_row<8>;  // position, tenant, session, heartbeat, expiry, client
+using end_row = bulk_row<5>;    // position, tenant, session, at, reason
+using beat_row = bulk_row<4>;   // tenant, session, heartbeat, expiry
 
 session_row new_session_row(const record& rec) {
   auto& s = *rec.session;
@@ -220,52 +194,58 @@ session_row new_session_row(const record& rec) {
           to_pg_timestamp(s.expires_at)};
 }
 
-/// The audit part of an event row. A record about a known session (acquire, renew) takes
-/// the session's ids where it leaves them empty; an end leaves that to the statement.
-void set_audit(event_row& row, const record& rec) {
+/// A record's audit row. A record about a known session (acquire, renew) takes the session's
+/// ids where it leaves them empty; an end leaves that to the statement. Renews and ends are
+/// written only if they found their live session.
+audit_row make_audit_row(const pg_param& position, const record& rec) {
   static const session_record no_session;
   auto& s = rec.session ? *rec.session : no_session;
   auto detail = rec.detail;
   if (rec.kind == record_kind::renew) {
     detail.emplace("renewed", "true");
   }
-  row[3] = uuid_or_null(or_else(rec.license_id, s.license_id));
-  row[4] = std::string{to_string(rec.kind)};
-  row[5] = uuid_or_null(or_else(rec.session_id, s.id));
-  row[6] = uuid_or_null(or_else(rec.user_id, s.user_id));
-  row[7] = text_or_null(or_else(rec.hardware_id, s.hardware_id));
-  row[8] = to_pg_timestamp(rec.at);
-  row[9] = to_json_object(detail);
+  auto conditional = rec.kind == record_kind::renew || ends_session(rec.kind);
+  return {position,
+          to_pg_param(conditional),
+          rec.tenant_id,
+          uuid_or_null(or_else(rec.license_id, s.license_id)),
+          std::string{to_string(rec.kind)},
+          uuid_or_null(or_else(rec.session_id, s.id)),
+          uuid_or_null(or_else(rec.user_id, s.user_id)),
+          text_or_null(or_else(rec.hardware_id, s.hardware_id)),
+          to_pg_timestamp(rec.at),
+          to_json_object(detail)};
 }
 
-void set_session_times(event_row& row, const record& rec) {
-  if (rec.session) {
-    auto& s = *rec.session;
-    row[10] = to_pg_timestamp(s.last_heartbeat_at);
-    row[11] = to_pg_timestamp(s.expires_at);
-    row[12] = s.hostname;
-    row[13] = s.os;
-    row[14] = s.version;
-  } else { // a heartbeat noted by time alone
-    row[10] = row[11] = to_pg_timestamp(rec.at);
-  }
+renew_row make_renew_row(const pg_param& position, const record& rec) {
+  auto& s = *rec.session;
+  return {position,
+          rec.tenant_id,
+          s.id,
+          to_pg_timestamp(s.last_heartbeat_at),
+          to_pg_timestamp(s.expires_at),
+          s.hostname,
+          s.os,
+          s.version};
 }
 
-event_row make_event_row(size_t position, const record& rec) {
-  event_row row;
-  auto op = op_of(rec.kind);
-  row[0] = std::to_string(position);
-  row[1] = std::string{to_string(op)};
-  row[2] = rec.tenant_id;
-  if (op == event_op::beat) {
-    row[5] = rec.session ? rec.session->id : rec.session_id;
-  } else {
-    set_audit(row, rec);
+end_row make_end_row(const pg_param& position, const record& rec) {
+  return {position, rec.tenant_id, rec.session_id, to_pg_timestamp(rec.at),
+          std::string{to_string(rec.kind)}};
+}
+
+// A heartbeat noted by time alone moves both times to it.
+beat_row make_beat_row(const record& rec) {
+  if (!rec.session) {
+    auto at = to_pg_timestamp(rec.at);
+    return {rec.tenant_id, rec.session_id, at, at};
   }
-  if (op == event_op::renew || op == event_op::beat) {
-    set_session_times(row, rec);
-  }
-  return row;
+  auto& s = *rec.session;
+  return {rec.tenant_id, s.id, to_pg_timestamp(s.last_heartbeat_at), to_pg_timestamp(s.expires_at)};
+}
+
+const std::string& session_of(const record& rec) {
+  return rec.session ? rec.session->id : rec.session_id;
 }
 
 /// Gathers records into bulk groups and writes each group's statements when it closes.
@@ -281,39 +261,59 @@ public:
       add_license_statements(position, rec, out_);
       return;
     }
-    auto op = op_of(rec.kind);
-    if (op == event_op::start) {
-      starts_.add(new_session_row(rec));
-    } else if (op != event_op::note) {
-      auto& id = rec.session ? rec.session->id : rec.session_id;
-      if (!touched_.emplace(rec.tenant_id, id).second) {
-        close_group();
-        touched_.emplace(rec.tenant_id, id);
-      }
-      if (op == event_op::renew) {
-        renews_.push_back(position);
-      }
+    if (rec.kind != record_kind::acquire && rec.kind != record_kind::deny &&
+        !touched_.emplace(rec.tenant_id, session_of(rec)).second) {
+      close_group();
+      touched_.emplace(rec.tenant_id, session_of(rec));
     }
-    events_.add(make_event_row(position, rec));
+    auto at = to_pg_param(position);
+    switch (rec.kind) {
+    case record_kind::acquire:
+      starts_.add(new_session_row(rec));
+      break;
+    case record_kind::renew:
+      renews_.add(make_renew_row(at, rec));
+      must_confirm_.push_back(position);
+      break;
+    case record_kind::heartbeat:
+      beats_.add(make_beat_row(rec));
+      return; // no audit row
+    default:
+      if (ends_session(rec.kind)) {
+        ends_.add(make_end_row(at, rec));
+      }
+      break;
+    }
+    audits_.add(make_audit_row(at, rec));
   }
 
   void close_group() {
     if (!starts_.empty()) {
-      out_.push_back({"lh_start_sessions", starts_.take(), {}, false, errc::not_found});
+      std::vector<pg_param> params;
+      starts_.take_into(params);
+      out_.push_back({"lh_start_sessions", std::move(params), {}, false, errc::not_found});
     }
-    if (!events_.empty()) {
-      out_.push_back(
-        {"lh_session_events", events_.take(), std::move(renews_), true, errc::session_not_found});
+    if (!audits_.empty() || !beats_.empty()) {
+      std::vector<pg_param> params;
+      audits_.take_into(params);
+      renews_.take_into(params);
+      ends_.take_into(params);
+      beats_.take_into(params);
+      out_.push_back({"lh_session_events", std::move(params), std::move(must_confirm_), true,
+                      errc::session_not_found});
     }
-    renews_.clear();
+    must_confirm_.clear();
     touched_.clear();
   }
 
 private:
   std::vector<bound_statement>& out_;
   bulk_rows<12> starts_;
-  bulk_rows<15> events_;
-  std::vector<size_t> renews_;
+  bulk_rows<10> audits_;
+  bulk_rows<8> renews_;
+  bulk_rows<5> ends_;
+  bulk_rows<4> beats_;
+  std::vector<size_t> must_confirm_;                      // the renews
   std::set<std::pair<std::string, std::string>> touched_; // tenant, session
 };
 

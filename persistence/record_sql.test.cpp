@@ -52,11 +52,15 @@ std::vector<std::string> names(const std::vector<bound_statement>& stmts) {
 
 using strings = std::vector<std::string>;
 
-// lh_session_events' parameters: $1 positions, $2 ops, $5 actions, $10 details.
+// lh_session_events' parameters: the audit rows' positions, whether they depend on finding the
+// session, actions and details; the renews' and the ends' positions; the ends' reasons.
 constexpr size_t positions = 0;
-constexpr size_t ops = 1;
+constexpr size_t conditional = 1;
 constexpr size_t actions = 4;
 constexpr size_t details = 9;
+constexpr size_t renew_positions = 10;
+constexpr size_t end_positions = 18;
+constexpr size_t end_reasons = 22;
 
 } // namespace
 
@@ -66,7 +70,7 @@ CAF_TEST(an acquire inserts the session and its audit event) {
   CAF_REQUIRE(stmts);
   CAF_CHECK_EQUAL(names(*stmts), (strings{"lh_start_sessions", "lh_session_events"}));
   CAF_CHECK_EQUAL((*stmts)[0].params[1], pg_param{std::string{"{\""} + session + "\"}"});
-  CAF_CHECK_EQUAL((*stmts)[1].params[ops], pg_param{R"({"start"})"});
+  CAF_CHECK_EQUAL((*stmts)[1].params[conditional], pg_param{R"({"false"})"});
   CAF_CHECK_EQUAL((*stmts)[1].params[actions], pg_param{R"({"acquire"})"});
 }
 
@@ -95,6 +99,8 @@ CAF_TEST(a renew must find its live session) {
   CAF_CHECK_EQUAL(events.must_confirm, std::vector<size_t>{0});
   CAF_CHECK_EQUAL(events.no_row, errc::session_not_found);
   CAF_CHECK(events.params[details]->find(R"(renewed\":\"true)") != std::string::npos);
+  CAF_CHECK_EQUAL(events.params[renew_positions], pg_param{R"({"0"})"});
+  CAF_CHECK_EQUAL(events.params[conditional], pg_param{R"({"true"})"});
 }
 
 CAF_TEST(session ends use the kind as the audit action) {
@@ -102,9 +108,10 @@ CAF_TEST(session ends use the kind as the audit action) {
     auto stmts = statements_for(make(kind));
     CAF_REQUIRE(stmts);
     CAF_REQUIRE_EQUAL(names(*stmts), strings{"lh_session_events"});
-    CAF_CHECK_EQUAL((*stmts)[0].params[ops], pg_param{R"({"end"})"});
-    CAF_CHECK_EQUAL((*stmts)[0].params[actions],
-                    pg_param{std::string{"{\""} + to_string(kind) + "\"}"});
+    auto quoted = pg_param{std::string{"{\""} + to_string(kind) + "\"}"};
+    CAF_CHECK_EQUAL((*stmts)[0].params[actions], quoted);
+    CAF_CHECK_EQUAL((*stmts)[0].params[end_reasons], quoted);
+    CAF_CHECK_EQUAL((*stmts)[0].params[end_positions], pg_param{R"({"0"})"});
   }
 }
 
@@ -116,7 +123,8 @@ CAF_TEST(session records of a batch share two statements in record order) {
   auto stmts = plan({&first, &deny, &end, &second});
   CAF_REQUIRE_EQUAL(names(stmts), (strings{"lh_start_sessions", "lh_session_events"}));
   CAF_CHECK_EQUAL(stmts[1].params[positions], pg_param{R"({"0","1","2","3"})"});
-  CAF_CHECK_EQUAL(stmts[1].params[ops], pg_param{R"({"start","note","end","start"})"});
+  CAF_CHECK_EQUAL(stmts[1].params[conditional], pg_param{R"({"false","false","true","false"})"});
+  CAF_CHECK_EQUAL(stmts[1].params[end_positions], pg_param{R"({"2"})"});
 }
 
 CAF_TEST(a session touched twice starts the next group) {

@@ -1,44 +1,117 @@
 #include "persistence/pg_array.hpp"
 
+#include "persistence/pg.hpp"
+
+#include <chrono>
+
 namespace leasehold::persistence {
 
-void pg_array::separate() {
-  if (size_++ > 0) {
-    text_ += ',';
+namespace {
+
+// PostgreSQL counts times in microseconds from 2000-01-01 00:00:00 UTC.
+constexpr int64_t pg_epoch_micros = 946684800LL * 1000000;
+
+void put_int32(std::string& out, int32_t x) {
+  auto u = static_cast<uint32_t>(x);
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    out += static_cast<char>((u >> shift) & 0xff);
   }
 }
 
-void pg_array::add(std::string_view element) {
-  separate();
-  text_ += '"';
-  for (auto c : element) {
-    if (c == '"' || c == '\\') {
-      text_ += '\\';
+void put_int64(std::string& out, int64_t x) {
+  auto u = static_cast<uint64_t>(x);
+  for (int shift = 56; shift >= 0; shift -= 8) {
+    out += static_cast<char>((u >> shift) & 0xff);
+  }
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  return (c | 0x20) - 'a' + 10; // is_uuid let only hex digits through
+}
+
+void put_uuid(std::string& out, std::string_view canonical) {
+  put_int32(out, 16);
+  int high = -1;
+  for (auto c : canonical) {
+    if (c == '-') {
+      continue;
     }
-    text_ += c;
+    if (high < 0) {
+      high = hex_value(c);
+    } else {
+      out += static_cast<char>((high << 4) | hex_value(c));
+      high = -1;
+    }
   }
-  text_ += '"';
 }
 
-void pg_array::add(const pg_param& element) {
-  if (element) {
-    add(std::string_view{*element});
+} // namespace
+
+void pg_array::add(const pg_value& x) {
+  ++size_;
+  if (auto text = std::get_if<std::string_view>(&x)) {
+    add_text(*text);
+  } else if (auto owned = std::get_if<std::string>(&x)) {
+    add_text(*owned);
+  } else if (auto at = std::get_if<caf::timestamp>(&x)) {
+    add_timestamp(*at);
+  } else if (auto number = std::get_if<int64_t>(&x)) {
+    add_integer(*number);
+  } else if (auto flag = std::get_if<bool>(&x)) {
+    add_boolean(*flag);
   } else {
-    add_null();
+    has_null_ = true;
+    put_int32(elements_, -1);
   }
 }
 
-void pg_array::add_null() {
-  separate();
-  text_ += "NULL";
+void pg_array::add_text(std::string_view x) {
+  if (element_ == pg_type::uuid && is_uuid(x)) {
+    put_uuid(elements_, x);
+    return;
+  }
+  auto jsonb = element_ == pg_type::jsonb;
+  put_int32(elements_, static_cast<int32_t>(x.size() + (jsonb ? 1 : 0)));
+  if (jsonb) {
+    elements_ += '\1'; // the jsonb binary format's version
+  }
+  elements_.append(x);
+}
+
+void pg_array::add_timestamp(caf::timestamp x) {
+  using namespace std::chrono;
+  put_int32(elements_, 8);
+  put_int64(elements_, duration_cast<microseconds>(x.time_since_epoch()).count() - pg_epoch_micros);
+}
+
+void pg_array::add_integer(int64_t x) {
+  put_int32(elements_, 4);
+  put_int32(elements_, static_cast<int32_t>(x));
+}
+
+void pg_array::add_boolean(bool x) {
+  put_int32(elements_, 1);
+  elements_ += x ? '\1' : '\0';
 }
 
 std::string pg_array::take() {
-  text_ += '}';
-  auto result = std::move(text_);
-  text_ = "{";
+  std::string out;
+  out.reserve(20 + elements_.size());
+  put_int32(out, size_ == 0 ? 0 : 1); // dimensions
+  put_int32(out, has_null_ ? 1 : 0);
+  put_int32(out, static_cast<int32_t>(element_));
+  if (size_ > 0) {
+    put_int32(out, static_cast<int32_t>(size_));
+    put_int32(out, 1); // lower bound
+  }
+  out += elements_;
+  elements_.clear();
   size_ = 0;
-  return result;
+  has_null_ = false;
+  return out;
 }
 
 } // namespace leasehold::persistence

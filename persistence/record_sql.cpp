@@ -133,23 +133,30 @@ void add_license_statements(size_t position, const record& rec, std::vector<boun
     // The terms' time unless the caller left it unset (the epoch): then the record's.
     params.push_back(to_pg_timestamp(
       terms.created_at.time_since_epoch().count() != 0 ? terms.created_at : rec.at));
-    out.push_back({"lh_insert_license", std::move(params), {}, false, errc::not_found});
-    out.push_back({"lh_insert_audit", audit_params(rec, license_id), {}, false, errc::not_found});
+    out.push_back({"lh_insert_license", std::move(params), {}, false, errc::not_found, false});
+    out.push_back(
+      {"lh_insert_audit", audit_params(rec, license_id), {}, false, errc::not_found, false});
     return;
   }
   auto params = audit_params(rec, license_id);
   add_license_params(params, terms);
-  out.push_back({"lh_update_license", std::move(params), {position}, false, errc::not_found});
+  out.push_back(
+    {"lh_update_license", std::move(params), {position}, false, errc::not_found, false});
 }
 
 // -- session records in bulk ----------------------------------------------------------------
 
-/// One row of a bulk statement: a value per column, none for NULL.
-template <size_t N> using bulk_row = std::array<pg_param, N>;
+/// One row of a bulk statement: a value per column.
+template <size_t N> using bulk_row = std::array<pg_value, N>;
 
-/// The rows of a bulk statement, gathered column by column into array parameters.
+/// The rows of a bulk statement, gathered column by column into binary array parameters.
 template <size_t N> class bulk_rows {
 public:
+  explicit bulk_rows(const std::array<pg_type, N>& types)
+      : columns_(make_columns(types, std::make_index_sequence<N>{})) {
+    // nop
+  }
+
   void add(const bulk_row<N>& row) {
     for (size_t i = 0; i < N; ++i) {
       columns_[i].add(row[i]);
@@ -166,82 +173,114 @@ public:
   }
 
 private:
+  template <size_t... Is>
+  static std::array<pg_array, N> make_columns(const std::array<pg_type, N>& types,
+                                              std::index_sequence<Is...>) {
+    return {pg_array{types[Is]}...};
+  }
+
   std::array<pg_array, N> columns_;
 };
 
+constexpr auto boolean = pg_type::boolean;
+constexpr auto int4 = pg_type::int4;
+constexpr auto jsonb = pg_type::jsonb;
+constexpr auto text = pg_type::text;
+constexpr auto timestamptz = pg_type::timestamptz;
+constexpr auto uuid = pg_type::uuid;
+
 // Columns of lh_start_sessions.
 using session_row = bulk_row<12>;
+constexpr std::array<pg_type, 12> session_types{
+  uuid, uuid, uuid, uuid, text, text, text, text, text, timestamptz, timestamptz, timestamptz};
 
 // The parameter groups of lh_session_events, in the statement's order.
 using audit_row = bulk_row<10>; // position, conditional, then the audit log's columns
-using renew_row = bulk_row<8>;  // position, tenant, session, heartbeat, expiry, client
-using end_row = bulk_row<5>;    // position, tenant, session, at, reason
-using beat_row = bulk_row<4>;   // tenant, session, heartbeat, expiry
+constexpr std::array<pg_type, 10> audit_types{int4, boolean, uuid, uuid,        text,
+                                              uuid, uuid,    text, timestamptz, jsonb};
+using renew_row = bulk_row<8>; // position, tenant, session, heartbeat, expiry, client
+constexpr std::array<pg_type, 8> renew_types{int4,        uuid, uuid, timestamptz,
+                                             timestamptz, text, text, text};
+using end_row = bulk_row<5>; // position, tenant, session, at, reason
+constexpr std::array<pg_type, 5> end_types{int4, uuid, uuid, timestamptz, text};
+using beat_row = bulk_row<4>; // tenant, session, heartbeat, expiry
+constexpr std::array<pg_type, 4> beat_types{uuid, uuid, timestamptz, timestamptz};
+
+// A NULL for "" (ids a record may leave open).
+pg_value or_null(const std::string& x) {
+  if (x.empty()) {
+    return {};
+  }
+  return std::string_view{x};
+}
 
 session_row new_session_row(const record& rec) {
   auto& s = *rec.session;
-  return {rec.tenant_id,
-          s.id,
-          s.license_id,
-          s.user_id,
-          s.user_email,
-          s.hardware_id,
-          s.hostname,
-          s.os,
-          s.version,
-          to_pg_timestamp(s.acquired_at),
-          to_pg_timestamp(s.last_heartbeat_at),
-          to_pg_timestamp(s.expires_at)};
+  return {std::string_view{rec.tenant_id},
+          std::string_view{s.id},
+          std::string_view{s.license_id},
+          std::string_view{s.user_id},
+          std::string_view{s.user_email},
+          std::string_view{s.hardware_id},
+          std::string_view{s.hostname},
+          std::string_view{s.os},
+          std::string_view{s.version},
+          s.acquired_at,
+          s.last_heartbeat_at,
+          s.expires_at};
 }
 
 /// A record's audit row. A record about a known session (acquire, renew) takes the session's
 /// ids where it leaves them empty; an end leaves that to the statement. Renews and ends are
 /// written only if they found their live session.
-audit_row make_audit_row(const pg_param& position, const record& rec) {
+audit_row make_audit_row(int64_t position, const record& rec) {
   static const session_record no_session;
   auto& s = rec.session ? *rec.session : no_session;
-  auto detail = rec.detail;
+  std::string detail;
   if (rec.kind == record_kind::renew) {
-    detail.emplace("renewed", "true");
+    auto with_renewed = rec.detail;
+    with_renewed.emplace("renewed", "true");
+    detail = to_json_object(with_renewed);
+  } else {
+    detail = to_json_object(rec.detail);
   }
-  auto conditional = rec.kind == record_kind::renew || ends_session(rec.kind);
   return {position,
-          to_pg_param(conditional),
-          rec.tenant_id,
-          uuid_or_null(or_else(rec.license_id, s.license_id)),
-          std::string{to_string(rec.kind)},
-          uuid_or_null(or_else(rec.session_id, s.id)),
-          uuid_or_null(or_else(rec.user_id, s.user_id)),
-          text_or_null(or_else(rec.hardware_id, s.hardware_id)),
-          to_pg_timestamp(rec.at),
-          to_json_object(detail)};
+          rec.kind == record_kind::renew || ends_session(rec.kind),
+          std::string_view{rec.tenant_id},
+          or_null(or_else(rec.license_id, s.license_id)),
+          std::string_view{to_string(rec.kind)},
+          or_null(or_else(rec.session_id, s.id)),
+          or_null(or_else(rec.user_id, s.user_id)),
+          or_null(or_else(rec.hardware_id, s.hardware_id)),
+          rec.at,
+          std::move(detail)};
 }
 
-renew_row make_renew_row(const pg_param& position, const record& rec) {
+renew_row make_renew_row(int64_t position, const record& rec) {
   auto& s = *rec.session;
   return {position,
-          rec.tenant_id,
-          s.id,
-          to_pg_timestamp(s.last_heartbeat_at),
-          to_pg_timestamp(s.expires_at),
-          s.hostname,
-          s.os,
-          s.version};
+          std::string_view{rec.tenant_id},
+          std::string_view{s.id},
+          s.last_heartbeat_at,
+          s.expires_at,
+          std::string_view{s.hostname},
+          std::string_view{s.os},
+          std::string_view{s.version}};
 }
 
-end_row make_end_row(const pg_param& position, const record& rec) {
-  return {position, rec.tenant_id, rec.session_id, to_pg_timestamp(rec.at),
-          std::string{to_string(rec.kind)}};
+end_row make_end_row(int64_t position, const record& rec) {
+  return {position, std::string_view{rec.tenant_id}, std::string_view{rec.session_id}, rec.at,
+          std::string_view{to_string(rec.kind)}};
 }
 
 // A heartbeat noted by time alone moves both times to it.
 beat_row make_beat_row(const record& rec) {
   if (!rec.session) {
-    auto at = to_pg_timestamp(rec.at);
-    return {rec.tenant_id, rec.session_id, at, at};
+    return {std::string_view{rec.tenant_id}, std::string_view{rec.session_id}, rec.at, rec.at};
   }
   auto& s = *rec.session;
-  return {rec.tenant_id, s.id, to_pg_timestamp(s.last_heartbeat_at), to_pg_timestamp(s.expires_at)};
+  return {std::string_view{rec.tenant_id}, std::string_view{s.id}, s.last_heartbeat_at,
+          s.expires_at};
 }
 
 const std::string& session_of(const record& rec) {
@@ -266,7 +305,7 @@ public:
       close_group();
       touched_.emplace(rec.tenant_id, session_of(rec));
     }
-    auto at = to_pg_param(position);
+    auto at = static_cast<int64_t>(position);
     switch (rec.kind) {
     case record_kind::acquire:
       starts_.add(new_session_row(rec));
@@ -291,7 +330,7 @@ public:
     if (!starts_.empty()) {
       std::vector<pg_param> params;
       starts_.take_into(params);
-      out_.push_back({"lh_start_sessions", std::move(params), {}, false, errc::not_found});
+      out_.push_back({"lh_start_sessions", std::move(params), {}, false, errc::not_found, true});
     }
     if (!audits_.empty() || !beats_.empty()) {
       std::vector<pg_param> params;
@@ -300,7 +339,7 @@ public:
       ends_.take_into(params);
       beats_.take_into(params);
       out_.push_back({"lh_session_events", std::move(params), std::move(must_confirm_), true,
-                      errc::session_not_found});
+                      errc::session_not_found, true});
     }
     must_confirm_.clear();
     touched_.clear();
@@ -308,11 +347,11 @@ public:
 
 private:
   std::vector<bound_statement>& out_;
-  bulk_rows<12> starts_;
-  bulk_rows<10> audits_;
-  bulk_rows<8> renews_;
-  bulk_rows<5> ends_;
-  bulk_rows<4> beats_;
+  bulk_rows<12> starts_{session_types};
+  bulk_rows<10> audits_{audit_types};
+  bulk_rows<8> renews_{renew_types};
+  bulk_rows<5> ends_{end_types};
+  bulk_rows<4> beats_{beat_types};
   std::vector<size_t> must_confirm_;                      // the renews
   std::set<std::pair<std::string, std::string>> touched_; // tenant, session
 };

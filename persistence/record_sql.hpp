@@ -30,6 +30,8 @@ struct bound_statement {
   std::vector<size_t> must_confirm;
   bool confirms_by_returning = false;
   errc no_row = errc::not_found;
+  /// Parameters in binary format (the bulk statements' arrays, see pg_array) instead of text.
+  bool binary = false;
 };
 
 /// `errc::bad_request` if `rec` lacks a field its kind needs (a tenant id, a session, ...).

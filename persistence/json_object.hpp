@@ -7,8 +7,8 @@
 
 namespace leasehold::persistence {
 
-/// A JSON object with string values (an audit event's `detail`), built by Protobuf's JSON
-/// printer so that every value is escaped correctly.
+/// A JSON object with string values (an audit event's `detail`); keys and values are escaped
+/// as Protobuf's JSON printer escapes them (see edge/json_text.hpp).
 std::string to_json_object(const std::map<std::string, std::string>& fields);
 
 /// A JSON object with boolean values (a license's `features`).

@@ -2,6 +2,7 @@
 
 #include "persistence/json_object.hpp"
 #include "persistence/pg_array.hpp"
+#include "persistence/session_events_sql.hpp"
 
 #include <array>
 #include <set>
@@ -19,45 +20,6 @@ constexpr const char* start_sessions_sql =
   "SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], "
   "$7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::timestamptz[], "
   "$12::timestamptz[])";
-
-// Everything else a group of session records does, in one statement: renews ($11..$18), ends
-// ($19..$23) and heartbeats ($24..$27) of live sessions, then the group's audit rows ($1..$10)
-// in record order (their ids are the audit log's order). A renew or end that found no live
-// session writes no audit row; an end's row takes the ids it leaves empty from the session.
-// Returns the positions of the renews that found their session. Each session appears at most
-// once among renews, ends and heartbeats: a row updated twice by one statement would keep only
-// one of the changes.
-constexpr const char* session_events_sql =
-  "WITH renewed AS (UPDATE sessions s SET last_heartbeat_at = r.heartbeat_at, "
-  "expires_at = r.expires_at, hostname = r.hostname, os = r.os, version = r.version "
-  "FROM unnest($11::integer[], $12::uuid[], $13::uuid[], $14::timestamptz[], "
-  "$15::timestamptz[], $16::text[], $17::text[], $18::text[]) "
-  "AS r(position, tenant_id, id, heartbeat_at, expires_at, hostname, os, version) "
-  "WHERE s.tenant_id = r.tenant_id AND s.id = r.id AND s.ended_at IS NULL "
-  "RETURNING r.position), "
-  "ended AS (UPDATE sessions s SET ended_at = r.at, end_reason = r.reason "
-  "FROM unnest($19::integer[], $20::uuid[], $21::uuid[], $22::timestamptz[], $23::text[]) "
-  "AS r(position, tenant_id, id, at, reason) "
-  "WHERE s.tenant_id = r.tenant_id AND s.id = r.id AND s.ended_at IS NULL "
-  "RETURNING r.position, s.license_id, s.user_id, s.hardware_id), "
-  "beaten AS (UPDATE sessions s SET "
-  "last_heartbeat_at = GREATEST(s.last_heartbeat_at, r.heartbeat_at), "
-  "expires_at = GREATEST(s.expires_at, r.expires_at) "
-  "FROM unnest($24::uuid[], $25::uuid[], $26::timestamptz[], $27::timestamptz[]) "
-  "AS r(tenant_id, id, heartbeat_at, expires_at) "
-  "WHERE s.tenant_id = r.tenant_id AND s.id = r.id AND s.ended_at IS NULL), "
-  "audited AS (INSERT INTO audit_log (tenant_id, license_id, action, session_id, user_id, "
-  "hardware_id, at, detail) SELECT a.tenant_id, COALESCE(a.license_id, e.license_id), "
-  "a.action, a.session_id, COALESCE(a.user_id, e.user_id), "
-  "COALESCE(a.hardware_id, e.hardware_id), a.at, a.detail "
-  "FROM unnest($1::integer[], $2::boolean[], $3::uuid[], $4::uuid[], $5::text[], $6::uuid[], "
-  "$7::uuid[], $8::text[], $9::timestamptz[], $10::jsonb[]) "
-  "AS a(position, conditional, tenant_id, license_id, action, session_id, user_id, "
-  "hardware_id, at, detail) "
-  "LEFT JOIN renewed n ON n.position = a.position LEFT JOIN ended e ON e.position = a.position "
-  "WHERE NOT a.conditional OR n.position IS NOT NULL OR e.position IS NOT NULL "
-  "ORDER BY a.position) "
-  "SELECT position FROM renewed";
 
 // Parameters shared by the license statements' audit rows: $1 tenant, $2 license, $3 action,
 // $4 session, $5 user, $6 hardware id, $7 at, $8 detail. Columns of type uuid get NULL for "".
@@ -165,8 +127,12 @@ public:
 
   bool empty() const { return columns_[0].size() == 0; }
 
-  /// Appends one array parameter per column to `params`; no rows are left.
+  /// Appends one array parameter per column to `params`, none without rows (the statement
+  /// for the batch's shape leaves the group out); no rows are left.
   void take_into(std::vector<pg_param>& params) {
+    if (empty()) {
+      return;
+    }
     for (auto& column : columns_) {
       params.emplace_back(column.take());
     }
@@ -332,14 +298,15 @@ public:
       starts_.take_into(params);
       out_.push_back({"lh_start_sessions", std::move(params), {}, false, errc::not_found, true});
     }
-    if (!audits_.empty() || !beats_.empty()) {
+    session_events_shape shape{!audits_.empty(), !renews_.empty(), !ends_.empty(), !beats_.empty()};
+    if (shape.audits || shape.beats) {
       std::vector<pg_param> params;
       audits_.take_into(params);
       renews_.take_into(params);
       ends_.take_into(params);
       beats_.take_into(params);
-      out_.push_back({"lh_session_events", std::move(params), std::move(must_confirm_), true,
-                      errc::session_not_found, true});
+      out_.push_back({session_events_statement(shape).name.c_str(), std::move(params),
+                      std::move(must_confirm_), true, errc::session_not_found, true});
     }
     must_confirm_.clear();
     touched_.clear();
@@ -364,11 +331,18 @@ caf::error missing(const record& rec, const char* what) {
 } // namespace
 
 const std::vector<prepared_sql>& record_statements() {
-  static const std::vector<prepared_sql> statements = {
-    {"lh_start_sessions", start_sessions_sql}, {"lh_session_events", session_events_sql},
-    {"lh_insert_audit", insert_audit_sql},     {"lh_insert_license", insert_license_sql},
-    {"lh_update_license", update_license_sql},
-  };
+  static const std::vector<prepared_sql> statements = [] {
+    std::vector<prepared_sql> result{
+      {"lh_start_sessions", start_sessions_sql},
+      {"lh_insert_audit", insert_audit_sql},
+      {"lh_insert_license", insert_license_sql},
+      {"lh_update_license", update_license_sql},
+    };
+    for (auto& x : all_session_events_statements()) {
+      result.push_back({x.name.c_str(), x.sql.c_str()});
+    }
+    return result;
+  }();
   return statements;
 }
 

@@ -3,6 +3,7 @@
 #include "persistence/record_sql.hpp"
 
 #include "persistence/pg_array.hpp"
+#include "persistence/session_events_sql.hpp"
 
 #include <caf/test/unit_test.hpp>
 
@@ -121,15 +122,33 @@ strings elements(const pg_param& param) {
   return result;
 }
 
-// lh_session_events' parameters: the audit rows' positions, whether they depend on finding the
-// session, actions and details; the renews' and the ends' positions; the ends' reasons.
+// Parameters of the session events statements: the audit rows' positions, whether they depend
+// on finding the session, actions and details; then the next group's first parameter (renews'
+// or ends' positions) and, in a statement with audits and ends only, the ends' reasons.
 constexpr size_t positions = 0;
 constexpr size_t conditional = 1;
 constexpr size_t actions = 4;
 constexpr size_t details = 9;
-constexpr size_t renew_positions = 10;
-constexpr size_t end_positions = 18;
-constexpr size_t end_reasons = 22;
+constexpr size_t second_group = 10;
+constexpr size_t end_reasons = 14;
+
+// The number of distinct `$n` placeholders in `sql`.
+size_t placeholders(const std::string& sql) {
+  size_t highest = 0;
+  for (auto pos = sql.find('$'); pos != std::string::npos; pos = sql.find('$', pos + 1)) {
+    highest = std::max(highest, static_cast<size_t>(std::stoul(sql.substr(pos + 1))));
+  }
+  return highest;
+}
+
+const std::string& sql_of(const bound_statement& stmt) {
+  for (auto& x : all_session_events_statements()) {
+    if (x.name == stmt.name) {
+      return x.sql;
+    }
+  }
+  CAF_FAIL("not a session events statement: " << stmt.name);
+}
 
 } // namespace
 
@@ -137,7 +156,7 @@ CAF_TEST(an acquire inserts the session and its audit event) {
   auto rec = with_session(record_kind::acquire);
   auto stmts = statements_for(rec);
   CAF_REQUIRE(stmts);
-  CAF_CHECK_EQUAL(names(*stmts), (strings{"lh_start_sessions", "lh_session_events"}));
+  CAF_CHECK_EQUAL(names(*stmts), (strings{"lh_start_sessions", "lh_events_a"}));
   CAF_CHECK_EQUAL(elements((*stmts)[0].params[1]), strings{session});
   CAF_CHECK_EQUAL(elements((*stmts)[1].params[conditional]), strings{"false"});
   CAF_CHECK_EQUAL(elements((*stmts)[1].params[actions]), strings{"acquire"});
@@ -162,13 +181,13 @@ CAF_TEST(a renew must find its live session) {
   auto rec = with_session(record_kind::renew);
   auto stmts = statements_for(rec);
   CAF_REQUIRE(stmts);
-  CAF_REQUIRE_EQUAL(names(*stmts), strings{"lh_session_events"});
+  CAF_REQUIRE_EQUAL(names(*stmts), strings{"lh_events_ar"});
   auto& events = (*stmts)[0];
   CAF_CHECK(events.confirms_by_returning);
   CAF_CHECK_EQUAL(events.must_confirm, std::vector<size_t>{0});
   CAF_CHECK_EQUAL(events.no_row, errc::session_not_found);
   CAF_CHECK(elements(events.params[details])[0].find(R"("renewed":"true")") != std::string::npos);
-  CAF_CHECK_EQUAL(elements(events.params[renew_positions]), strings{"0"});
+  CAF_CHECK_EQUAL(elements(events.params[second_group]), strings{"0"});
   CAF_CHECK_EQUAL(elements(events.params[conditional]), strings{"true"});
 }
 
@@ -176,11 +195,11 @@ CAF_TEST(session ends use the kind as the audit action) {
   for (auto kind : {record_kind::release, record_kind::expire, record_kind::revoke}) {
     auto stmts = statements_for(make(kind));
     CAF_REQUIRE(stmts);
-    CAF_REQUIRE_EQUAL(names(*stmts), strings{"lh_session_events"});
+    CAF_REQUIRE_EQUAL(names(*stmts), strings{"lh_events_ae"});
     auto quoted = strings{to_string(kind)};
     CAF_CHECK_EQUAL(elements((*stmts)[0].params[actions]), quoted);
     CAF_CHECK_EQUAL(elements((*stmts)[0].params[end_reasons]), quoted);
-    CAF_CHECK_EQUAL(elements((*stmts)[0].params[end_positions]), strings{"0"});
+    CAF_CHECK_EQUAL(elements((*stmts)[0].params[second_group]), strings{"0"});
   }
 }
 
@@ -190,18 +209,18 @@ CAF_TEST(session records of a batch share two statements in record order) {
   auto end = make(record_kind::release); // ends the session the batch started
   auto second = with_session(record_kind::acquire, "9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f");
   auto stmts = plan({&first, &deny, &end, &second});
-  CAF_REQUIRE_EQUAL(names(stmts), (strings{"lh_start_sessions", "lh_session_events"}));
+  CAF_REQUIRE_EQUAL(names(stmts), (strings{"lh_start_sessions", "lh_events_ae"}));
   CAF_CHECK_EQUAL(elements(stmts[1].params[positions]), (strings{"0", "1", "2", "3"}));
   CAF_CHECK_EQUAL(elements(stmts[1].params[conditional]),
                   (strings{"false", "false", "true", "false"}));
-  CAF_CHECK_EQUAL(elements(stmts[1].params[end_positions]), strings{"2"});
+  CAF_CHECK_EQUAL(elements(stmts[1].params[second_group]), strings{"2"});
 }
 
 CAF_TEST(a session touched twice starts the next group) {
   auto renew = with_session(record_kind::renew);
   auto end = make(record_kind::release);
   auto stmts = plan({&renew, &end});
-  CAF_REQUIRE_EQUAL(names(stmts), (strings{"lh_session_events", "lh_session_events"}));
+  CAF_REQUIRE_EQUAL(names(stmts), (strings{"lh_events_ar", "lh_events_ae"}));
   CAF_CHECK_EQUAL(stmts[0].must_confirm, std::vector<size_t>{0});
   CAF_CHECK(stmts[1].must_confirm.empty());
   CAF_CHECK_EQUAL(elements(stmts[1].params[positions]), strings{"1"});
@@ -213,10 +232,35 @@ CAF_TEST(license records keep their place between session groups) {
   update.license = license_terms{};
   auto after = make(record_kind::deny);
   auto stmts = plan({&before, &update, &after});
-  CAF_REQUIRE_EQUAL(names(stmts),
-                    (strings{"lh_session_events", "lh_update_license", "lh_session_events"}));
+  CAF_REQUIRE_EQUAL(names(stmts), (strings{"lh_events_a", "lh_update_license", "lh_events_a"}));
   CAF_CHECK_EQUAL(stmts[1].must_confirm, std::vector<size_t>{1});
   CAF_CHECK(!stmts[1].confirms_by_returning);
+}
+
+CAF_TEST(heartbeats alone only move session times) {
+  auto beat = make(record_kind::heartbeat);
+  auto stmts = plan({&beat});
+  CAF_REQUIRE_EQUAL(names(stmts), strings{"lh_events_b"});
+  CAF_CHECK_EQUAL(stmts[0].params.size(), 4u);
+  CAF_CHECK(sql_of(stmts[0]).find("audit_log") == std::string::npos);
+}
+
+CAF_TEST(each session events statement takes exactly the parameters of its groups) {
+  auto acquire = with_session(record_kind::acquire);
+  auto renew = with_session(record_kind::renew, "9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f");
+  auto end = make(record_kind::release);
+  auto beat = make(record_kind::heartbeat);
+  beat.session_id = "7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d";
+  std::vector<std::vector<const record*>> batches{
+    {&acquire}, {&renew}, {&end}, {&beat}, {&acquire, &beat}, {&renew, &end, &beat}};
+  for (auto& batch : batches) {
+    for (auto& stmt : batch_statements(batch)) {
+      if (std::string{stmt.name} != "lh_start_sessions") {
+        CAF_CHECK_EQUAL(placeholders(sql_of(stmt)), stmt.params.size());
+      }
+    }
+  }
+  CAF_CHECK_EQUAL(all_session_events_statements().size(), 9u);
 }
 
 CAF_TEST(an expired status is never stored) {

@@ -52,6 +52,7 @@ struct fixture {
   fixture() {
     sys = std::make_unique<caf::actor_system>(cfg);
     record_store_options opts;
+    opts.shards = 2; // records of one tenant stay on one shard, tenants spread
     opts.note_delay = 100ms;
     opts.reconnect_min = 50ms;
     opts.reconnect_max = 200ms;

@@ -11,19 +11,18 @@ namespace {
 // PostgreSQL counts times in microseconds from 2000-01-01 00:00:00 UTC.
 constexpr int64_t pg_epoch_micros = 946684800LL * 1000000;
 
-void put_int32(std::string& out, int32_t x) {
-  auto u = static_cast<uint32_t>(x);
-  for (int shift = 24; shift >= 0; shift -= 8) {
-    out += static_cast<char>((u >> shift) & 0xff);
+// Big-endian, as the binary format wants; one append per value.
+template <class Unsigned> void put_big_endian(std::string& out, Unsigned u) {
+  char bytes[sizeof(Unsigned)];
+  for (size_t i = 0; i < sizeof(Unsigned); ++i) {
+    bytes[i] = static_cast<char>((u >> (8 * (sizeof(Unsigned) - 1 - i))) & 0xff);
   }
+  out.append(bytes, sizeof(bytes));
 }
 
-void put_int64(std::string& out, int64_t x) {
-  auto u = static_cast<uint64_t>(x);
-  for (int shift = 56; shift >= 0; shift -= 8) {
-    out += static_cast<char>((u >> shift) & 0xff);
-  }
-}
+void put_int32(std::string& out, int32_t x) { put_big_endian(out, static_cast<uint32_t>(x)); }
+
+void put_int64(std::string& out, int64_t x) { put_big_endian(out, static_cast<uint64_t>(x)); }
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') {
@@ -34,6 +33,8 @@ int hex_value(char c) {
 
 void put_uuid(std::string& out, std::string_view canonical) {
   put_int32(out, 16);
+  char bytes[16];
+  size_t n = 0;
   int high = -1;
   for (auto c : canonical) {
     if (c == '-') {
@@ -42,10 +43,11 @@ void put_uuid(std::string& out, std::string_view canonical) {
     if (high < 0) {
       high = hex_value(c);
     } else {
-      out += static_cast<char>((high << 4) | hex_value(c));
+      bytes[n++] = static_cast<char>((high << 4) | hex_value(c));
       high = -1;
     }
   }
+  out.append(bytes, n);
 }
 
 } // namespace

@@ -49,9 +49,14 @@ std::string jwt_header_segment(const signing_key& key) {
 
 std::string sign_jwt(const google::protobuf::Struct& claims, const signing_key& key,
                      std::string_view header_segment) {
+  return sign_jwt_payload(to_json(claims), key, header_segment);
+}
+
+std::string sign_jwt_payload(std::string_view payload_json, const signing_key& key,
+                             std::string_view header_segment) {
   std::string token{header_segment};
   token += '.';
-  token += base64url_encode(to_json(claims));
+  token += base64url_encode(payload_json);
   auto signature = key.sign(token);
   token += '.';
   token += base64url_encode(signature);

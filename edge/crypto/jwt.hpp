@@ -29,6 +29,11 @@ std::string jwt_header_segment(const signing_key& key);
 std::string sign_jwt(const google::protobuf::Struct& claims, const signing_key& key,
                      std::string_view header_segment);
 
+/// Signs a payload that is already JSON text (a claims object written without a Struct, for
+/// tokens issued on every request). `header_segment` must be `jwt_header_segment(key)`.
+std::string sign_jwt_payload(std::string_view payload_json, const signing_key& key,
+                             std::string_view header_segment);
+
 /// Signs `claims` with `key` (computes the header segment on the way).
 std::string sign_jwt(const google::protobuf::Struct& claims, const signing_key& key);
 

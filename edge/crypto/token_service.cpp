@@ -3,11 +3,13 @@
 #include "actors/errc.hpp"
 #include "edge/crypto/jwt.hpp"
 #include "edge/crypto/random.hpp"
+#include "edge/json_text.hpp"
 
 #include <google/protobuf/struct.pb.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 
 namespace leasehold::crypto {
 
@@ -38,6 +40,47 @@ void set_number(google::protobuf::Struct& claims, const char* name, int64_t valu
 void set_string(google::protobuf::Struct& claims, const char* name, const std::string& value) {
   (*claims.mutable_fields())[name].set_string_value(value);
 }
+
+/// Writes a claims object member by member: lease claims are signed on every acquire, and
+/// filling a Struct cost more than the rest of the token but the signature.
+class claims_writer {
+public:
+  void string(const char* name, std::string_view value) {
+    key(name);
+    edge::append_json_string(value, out_);
+  }
+
+  void number(const char* name, int64_t value) {
+    key(name);
+    out_ += std::to_string(value);
+  }
+
+  void flags(const char* name, const std::map<std::string, bool>& values) {
+    key(name);
+    out_ += '{';
+    for (auto& [flag, enabled] : values) {
+      if (out_.back() != '{') {
+        out_ += ',';
+      }
+      edge::append_json_string(flag, out_);
+      out_ += enabled ? ":true" : ":false";
+    }
+    out_ += '}';
+  }
+
+  std::string finish() { return std::move(out_) + '}'; }
+
+private:
+  void key(const char* name) {
+    if (out_.size() > 1) {
+      out_ += ',';
+    }
+    edge::append_json_string(name, out_);
+    out_ += ':';
+  }
+
+  std::string out_ = "{";
+};
 
 // A string claim that must be present and non-empty.
 const std::string* required(const google::protobuf::Struct& claims, const std::string& name) {
@@ -140,22 +183,19 @@ void token_service::revoke(const std::string& jti, int64_t expires_at) {
 
 std::string token_service::issue_lease_token(const lease& l) {
   auto iat = to_unix_seconds(l.issued_at);
-  google::protobuf::Struct claims;
-  set_string(claims, "iss", issuer_);
-  set_string(claims, "sub", l.user_id);
-  set_string(claims, "tid", l.tenant_id);
-  set_string(claims, "lid", l.license_id);
-  set_string(claims, "sid", l.session_id);
-  set_string(claims, "hwid", l.hardware_id);
-  set_string(claims, "tier", to_string(l.tier));
-  auto& features = *(*claims.mutable_fields())["features"].mutable_struct_value()->mutable_fields();
-  for (auto& [name, enabled] : l.features) {
-    features[name].set_bool_value(enabled);
-  }
-  set_number(claims, "iat", iat);
-  set_number(claims, "exp", iat + int64_t{l.offline_grace});
-  set_string(claims, "typ", lease_type);
-  return sign_jwt(claims, keys_.front(), header_segment_);
+  claims_writer claims;
+  claims.string("iss", issuer_);
+  claims.string("sub", l.user_id);
+  claims.string("tid", l.tenant_id);
+  claims.string("lid", l.license_id);
+  claims.string("sid", l.session_id);
+  claims.string("hwid", l.hardware_id);
+  claims.string("tier", to_string(l.tier));
+  claims.flags("features", l.features);
+  claims.number("iat", iat);
+  claims.number("exp", iat + int64_t{l.offline_grace});
+  claims.string("typ", lease_type);
+  return sign_jwt_payload(claims.finish(), keys_.front(), header_segment_);
 }
 
 caf::expected<lease_claims> token_service::verify_lease_token(std::string_view token) const {

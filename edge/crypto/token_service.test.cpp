@@ -239,6 +239,16 @@ CAF_TEST(a lease token carries the claims of the API and verifies as a lease) {
   CAF_CHECK(verified->features.at("export"));
 }
 
+CAF_TEST(lease claims keep client text with JSON syntax intact) {
+  auto l = some_lease();
+  l.hardware_id = "hw \"7\" \\ {x}\n";
+  l.features = {{"a\"b", true}};
+  auto verified = tokens.verify_lease_token(tokens.issue_lease_token(l));
+  CAF_REQUIRE(verified);
+  CAF_CHECK_EQUAL(verified->hwid, l.hardware_id);
+  CAF_CHECK_EQUAL(verified->features, l.features);
+}
+
 CAF_TEST(an access token is not a lease token) {
   CAF_CHECK(!tokens.verify_lease_token(tokens.issue_access_token(alice()).token));
 }

@@ -534,4 +534,9 @@ record_shard_actor spawn_record_shard(caf::local_actor* parent, const std::strin
   return parent->spawn<caf::detached + caf::linked>(record_shard, dsn, opts);
 }
 
+record_shard_actor spawn_record_shard(caf::actor_system& sys, const std::string& dsn,
+                                      const record_store_options& opts) {
+  return sys.spawn<caf::detached>(record_shard, dsn, opts);
+}
+
 } // namespace leasehold::persistence

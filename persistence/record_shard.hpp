@@ -20,4 +20,8 @@ using record_shard_actor =
 record_shard_actor spawn_record_shard(caf::local_actor* parent, const std::string& dsn,
                                       const record_store_options& opts);
 
+/// Spawns a shard on its own (detached): a store with one writer needs no router.
+record_shard_actor spawn_record_shard(caf::actor_system& sys, const std::string& dsn,
+                                      const record_store_options& opts);
+
 } // namespace leasehold::persistence

@@ -73,8 +73,7 @@ caf::result<record_store_stats> collect_stats(store_ptr self) {
 
 record_store_actor::behavior_type record_store(store_ptr self, std::string dsn,
                                                record_store_options opts) {
-  auto shards = opts.shards == 0 ? size_t{1} : opts.shards;
-  for (size_t i = 0; i < shards; ++i) {
+  for (size_t i = 0; i < opts.shards; ++i) {
     self->state.shards.push_back(spawn_record_shard(self, dsn, opts));
   }
   return {
@@ -99,6 +98,10 @@ record_store_actor::behavior_type record_store(store_ptr self, std::string dsn,
 } // namespace
 
 store_actor spawn_record_store(caf::actor_system& sys, std::string dsn, record_store_options opts) {
+  if (opts.shards <= 1) {
+    // Nothing to route: tenants talk to the one writer (a hand-off less per record).
+    return spawn_record_shard(sys, dsn, opts);
+  }
   return sys.spawn(record_store, std::move(dsn), opts);
 }
 

@@ -81,19 +81,8 @@ caf::error connect(shard_ptr self) {
   if (!conn) {
     return std::move(conn.error());
   }
-  // The bulk statements join arrays of any length against sessions, a table that grows fast
-  // (a storm of acquires). Each batch is planned for its own array lengths and the table's
-  // current size, and with the pages in memory (random_page_cost near seq_page_cost) looking up
-  // each row by its key wins over hashing the whole table. A cached generic plan made while the
-  // table was small would scan all of it per batch.
-  if (auto err = conn->exec_script("SET plan_cache_mode = force_custom_plan; "
-                                   "SET random_page_cost = 1.1")) {
+  if (auto err = prepare_writer(*conn)) {
     return err;
-  }
-  for (auto& stmt : record_statements()) {
-    if (auto err = conn->prepare(stmt.name, stmt.sql)) {
-      return err;
-    }
   }
   st.conn = std::make_unique<pg_connection>(std::move(*conn));
   if (st.was_connected) {

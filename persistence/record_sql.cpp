@@ -346,6 +346,24 @@ const std::vector<prepared_sql>& record_statements() {
   return statements;
 }
 
+caf::error prepare_writer(pg_connection& conn) {
+  // The bulk statements join arrays of any length against sessions, a table that grows fast
+  // (a storm of acquires). Each batch is planned for its own array lengths and the table's
+  // current size, and with the pages in memory (random_page_cost near seq_page_cost) looking up
+  // each row by its key wins over hashing the whole table. A cached generic plan made while the
+  // table was small would scan all of it per batch.
+  if (auto err = conn.exec_script("SET plan_cache_mode = force_custom_plan; "
+                                  "SET random_page_cost = 1.1")) {
+    return err;
+  }
+  for (auto& stmt : record_statements()) {
+    if (auto err = conn.prepare(stmt.name, stmt.sql)) {
+      return err;
+    }
+  }
+  return caf::none;
+}
+
 caf::error check_record(const record& rec) {
   if (!is_uuid(rec.tenant_id)) {
     return make_error(errc::bad_request, "a record needs a tenant id (a UUID)");

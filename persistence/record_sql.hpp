@@ -20,6 +20,10 @@ struct prepared_sql {
 /// Every statement `batch_statements` uses.
 const std::vector<prepared_sql>& record_statements();
 
+/// Sets a writer's connection up for batches (see record_sql.cpp) and prepares every
+/// statement `batch_statements` uses.
+caf::error prepare_writer(pg_connection& conn);
+
 /// One execution of a prepared statement within a batch.
 struct bound_statement {
   const char* name = nullptr;

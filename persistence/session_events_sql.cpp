@@ -20,8 +20,12 @@ std::string unnest(size_t& next, std::initializer_list<const char*> types) {
 
 // A live session is found by its key; each appears at most once among renews, ends and
 // heartbeats (a row updated twice by one statement would keep only one of the changes).
+// "Live" is tested on end_reason, set together with ended_at: `ended_at IS NULL` would let the
+// planner use the live-session index, whose row estimate on a table that just grew (no fresh
+// statistics) can be off a hundredfold, and it then hashes every live session for each batch.
+// Without it the key lookup is the one way in.
 constexpr const char* live_session_match =
-  " WHERE s.tenant_id = r.tenant_id AND s.id = r.id AND s.ended_at IS NULL";
+  " WHERE s.tenant_id = r.tenant_id AND s.id = r.id AND s.end_reason IS NULL";
 
 std::string make_sql(session_events_shape shape) {
   size_t next = 1;

@@ -102,16 +102,6 @@ bool pg_connection::is_ok() const {
 
 namespace {
 
-// Pointers into `params` for libpq; valid while `params` lives and is unchanged.
-std::vector<const char*> param_values(const std::vector<pg_param>& params) {
-  std::vector<const char*> values;
-  values.reserve(params.size());
-  for (auto& param : params) {
-    values.push_back(param ? param->c_str() : nullptr);
-  }
-  return values;
-}
-
 caf::expected<pg_result> checked(PGconn* conn, PGresult* raw) {
   pg_result res{raw};
   auto status = res ? res.status() : PGRES_FATAL_ERROR;
@@ -123,11 +113,21 @@ caf::expected<pg_result> checked(PGconn* conn, PGresult* raw) {
 
 } // namespace
 
+pg_param_layout::pg_param_layout(const std::vector<pg_param>& params, bool binary)
+    : values(params.size()), lengths(params.size()), formats(params.size(), binary ? 1 : 0) {
+  for (size_t i = 0; i < params.size(); ++i) {
+    if (auto& param = params[i]) {
+      values[i] = param->data(); // text parameters are NUL-terminated: std::string is
+      lengths[i] = static_cast<int>(param->size());
+    }
+  }
+}
+
 caf::expected<pg_result> pg_connection::exec_params(const std::string& sql,
                                                     const std::vector<pg_param>& params) {
-  auto values = param_values(params);
-  auto* raw = PQexecParams(conn_.get(), sql.c_str(), static_cast<int>(values.size()), nullptr,
-                           values.data(), nullptr, nullptr, 0);
+  pg_param_layout layout{params, false};
+  auto* raw = PQexecParams(conn_.get(), sql.c_str(), layout.count(), nullptr, layout.values.data(),
+                           nullptr, nullptr, 0);
   return checked(conn_.get(), raw);
 }
 
@@ -152,10 +152,11 @@ caf::error pg_connection::prepare(const std::string& name, const std::string& sq
 }
 
 caf::expected<pg_result> pg_connection::exec_prepared(const std::string& name,
-                                                      const std::vector<pg_param>& params) {
-  auto values = param_values(params);
-  auto* raw = PQexecPrepared(conn_.get(), name.c_str(), static_cast<int>(values.size()),
-                             values.data(), nullptr, nullptr, 0);
+                                                      const std::vector<pg_param>& params,
+                                                      bool binary) {
+  pg_param_layout layout{params, binary};
+  auto* raw = PQexecPrepared(conn_.get(), name.c_str(), layout.count(), layout.values.data(),
+                             layout.lengths.data(), layout.formats.data(), 0);
   return checked(conn_.get(), raw);
 }
 

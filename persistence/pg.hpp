@@ -50,6 +50,18 @@ template <class T> pg_param to_pg_param(const caf::optional<T>& x) {
   return to_pg_param(*x);
 }
 
+/// Parameters laid out as libpq's calls take them: pointers into `params` (valid while it lives
+/// unchanged), lengths, and formats (all text, or all binary).
+struct pg_param_layout {
+  pg_param_layout(const std::vector<pg_param>& params, bool binary);
+
+  int count() const { return static_cast<int>(values.size()); }
+
+  std::vector<const char*> values;
+  std::vector<int> lengths;
+  std::vector<int> formats;
+};
+
 // -- handles ------------------------------------------------------------------------------
 
 /// Owns one `PGresult`; rows and columns count from 0, values are text.
@@ -121,9 +133,9 @@ public:
   /// Prepares `sql` under `name` unless this connection has prepared it already.
   caf::error prepare(const std::string& name, const std::string& sql);
 
-  /// Runs the statement prepared under `name`.
+  /// Runs the statement prepared under `name`; `binary` sends every parameter in binary format.
   caf::expected<pg_result> exec_prepared(const std::string& name,
-                                         const std::vector<pg_param>& params);
+                                         const std::vector<pg_param>& params, bool binary = false);
 
   /// Names prepared on this connection (they are gone after a reconnect).
   bool is_prepared(const std::string& name) const;

@@ -130,17 +130,9 @@ void arm_note_timer(shard_ptr self) {
 
 // Sends one statement of a pipeline; false if libpq refused (connection gone).
 bool send_statement(PGconn* conn, const bound_statement& stmt) {
-  auto count = stmt.params.size();
-  std::vector<const char*> values(count);
-  std::vector<int> lengths(count);
-  std::vector<int> formats(count, stmt.binary ? 1 : 0);
-  for (size_t i = 0; i < count; ++i) {
-    auto& param = stmt.params[i];
-    values[i] = param ? param->data() : nullptr;
-    lengths[i] = param ? static_cast<int>(param->size()) : 0;
-  }
-  return PQsendQueryPrepared(conn, stmt.name, static_cast<int>(count), values.data(),
-                             lengths.data(), formats.data(), 0) == 1;
+  pg_param_layout layout{stmt.params, stmt.binary};
+  return PQsendQueryPrepared(conn, stmt.name, layout.count(), layout.values.data(),
+                             layout.lengths.data(), layout.formats.data(), 0) == 1;
 }
 
 bool send_plain(PGconn* conn, const char* sql) {

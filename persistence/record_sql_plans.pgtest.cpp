@@ -87,20 +87,11 @@ struct fixture {
     CAF_REQUIRE(sql != nullptr);
     // Prepared once per connection (the same shape each time), planned at each execution.
     CAF_REQUIRE_EQUAL(conn.prepare("explain_events", "EXPLAIN " + *sql), caf::none);
-    std::vector<const char*> values;
-    std::vector<int> lengths;
-    std::vector<int> formats(events.params.size(), 1);
-    for (auto& param : events.params) {
-      values.push_back(param->data());
-      lengths.push_back(static_cast<int>(param->size()));
-    }
-    persistence::pg_result res{PQexecPrepared(conn.get(), "explain_events",
-                                              static_cast<int>(values.size()), values.data(),
-                                              lengths.data(), formats.data(), 0)};
-    CAF_REQUIRE_EQUAL(std::string{PQresultErrorMessage(res.get())}, "");
+    auto res = conn.exec_prepared("explain_events", events.params, true);
+    CAF_REQUIRE(res);
     std::string plan;
-    for (int row = 0; row < res.rows(); ++row) {
-      plan += res.text(row, 0) + "\n";
+    for (int row = 0; row < res->rows(); ++row) {
+      plan += res->text(row, 0) + "\n";
     }
     return plan;
   }

@@ -239,18 +239,19 @@ end_row make_end_row(int64_t position, const record& rec) {
           std::string_view{to_string(rec.kind)}};
 }
 
-// A heartbeat noted by time alone moves both times to it.
-beat_row make_beat_row(const record& rec) {
-  if (!rec.session) {
-    return {std::string_view{rec.tenant_id}, std::string_view{rec.session_id}, rec.at, rec.at};
-  }
-  auto& s = *rec.session;
-  return {std::string_view{rec.tenant_id}, std::string_view{s.id}, s.last_heartbeat_at,
-          s.expires_at};
-}
-
+// The session a record is about: its own, else the one it names by id.
 const std::string& session_of(const record& rec) {
   return rec.session ? rec.session->id : rec.session_id;
+}
+
+// A heartbeat noted by time alone moves both times to it.
+beat_row make_beat_row(const record& rec) {
+  std::string_view id{session_of(rec)};
+  if (!rec.session) {
+    return {std::string_view{rec.tenant_id}, id, rec.at, rec.at};
+  }
+  return {std::string_view{rec.tenant_id}, id, rec.session->last_heartbeat_at,
+          rec.session->expires_at};
 }
 
 /// Gathers records into bulk groups and writes each group's statements when it closes.
@@ -380,8 +381,7 @@ caf::error check_record(const record& rec) {
   case record_kind::revoke:
     return is_uuid(rec.session_id) ? caf::none : missing(rec, "a session id");
   case record_kind::heartbeat:
-    return is_uuid(rec.session ? rec.session->id : rec.session_id) ? caf::none
-                                                                   : missing(rec, "a session id");
+    return is_uuid(session_of(rec)) ? caf::none : missing(rec, "a session id");
   case record_kind::deny:
     return caf::none;
   case record_kind::license_create:
@@ -405,13 +405,6 @@ std::vector<bound_statement> batch_statements(const std::vector<const record*>& 
   }
   builder.close_group();
   return result;
-}
-
-caf::expected<std::vector<bound_statement>> statements_for(const record& rec) {
-  if (auto err = check_record(rec)) {
-    return err;
-  }
-  return batch_statements({&rec});
 }
 
 } // namespace leasehold::persistence

@@ -54,7 +54,4 @@ caf::error check_record(const record& rec);
 /// - license_update: UPDATE licenses and audit 'license_update' (not_found if there is none).
 std::vector<bound_statement> batch_statements(const std::vector<const record*>& records);
 
-/// `check_record`, then the statements of `rec` alone.
-caf::expected<std::vector<bound_statement>> statements_for(const record& rec);
-
 } // namespace leasehold::persistence

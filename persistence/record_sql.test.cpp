@@ -41,6 +41,14 @@ record with_session(record_kind kind, const char* id = session) {
   return rec;
 }
 
+// `check_record`, then the statements of `rec` alone.
+caf::expected<std::vector<bound_statement>> statements_for(const record& rec) {
+  if (auto err = check_record(rec)) {
+    return err;
+  }
+  return batch_statements({&rec});
+}
+
 std::vector<bound_statement> plan(std::initializer_list<const record*> records) {
   return batch_statements(std::vector<const record*>{records});
 }

@@ -253,4 +253,26 @@ bool append_json_timestamp(int64_t seconds, int32_t nanos, std::string& out) {
   return true;
 }
 
+json_object_writer::json_object_writer(std::string& out) : out_(out) { out_ += '{'; }
+
+std::string& json_object_writer::member(std::string_view name) {
+  if (!empty_) {
+    out_ += ',';
+  }
+  empty_ = false;
+  append_json_string(name, out_);
+  out_ += ':';
+  return out_;
+}
+
+void json_object_writer::close() { out_ += '}'; }
+
+void append_json_flags(const std::map<std::string, bool>& flags, std::string& out) {
+  json_object_writer object{out};
+  for (auto& [name, value] : flags) {
+    object.member(name) += value ? "true" : "false";
+  }
+  object.close();
+}
+
 } // namespace leasehold::edge

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -24,5 +25,23 @@ void append_json_float(float x, std::string& out);
 /// fraction digits ("2026-11-21T10:00:00.120Z"). Returns false, appending nothing, for a time
 /// outside the years 1..9999 or nanos outside 0..999999999.
 bool append_json_timestamp(int64_t seconds, int32_t nanos, std::string& out);
+
+/// Writes one JSON object into `out` member by member: `member` appends the separator and the
+/// quoted name and returns `out` for the caller to append the value; `close` ends the object.
+class json_object_writer {
+public:
+  explicit json_object_writer(std::string& out);
+
+  std::string& member(std::string_view name);
+
+  void close();
+
+private:
+  std::string& out_;
+  bool empty_ = true;
+};
+
+/// Appends `flags` as a JSON object of booleans in key order (`{"beta":false,"export":true}`).
+void append_json_flags(const std::map<std::string, bool>& flags, std::string& out);
 
 } // namespace leasehold::edge

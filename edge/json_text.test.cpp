@@ -253,3 +253,18 @@ CAF_TEST(timestamps outside the years 1 to 9999 are refused) {
   CAF_CHECK(!append_json_timestamp(0, 1'000'000'000, out));
   CAF_CHECK_EQUAL(out, "");
 }
+
+CAF_TEST(objects are written member by member with escaped names) {
+  std::string out;
+  json_object_writer object{out};
+  object.member("a\"b") += "1";
+  append_json_flags({{"z", false}, {"b", true}}, object.member("flags"));
+  object.close();
+  CAF_CHECK_EQUAL(out, R"({"a\"b":1,"flags":{"b":true,"z":false}})");
+}
+
+CAF_TEST(an object without members is a pair of braces) {
+  std::string out;
+  append_json_flags({}, out);
+  CAF_CHECK_EQUAL(out, "{}");
+}

@@ -8,34 +8,22 @@
 
 namespace leasehold::persistence {
 
-namespace {
-
 // Written directly: these maps are small, often empty, and going through a Protobuf Struct
 // and its JSON printer took a few percent of the server's CPU under load.
-template <class Map, class AppendValue>
-std::string print_object(const Map& fields, AppendValue append_value) {
-  std::string out{"{"};
+std::string to_json_object(const std::map<std::string, std::string>& fields) {
+  std::string out;
+  edge::json_object_writer object{out};
   for (auto& [key, value] : fields) {
-    if (out.size() > 1) {
-      out += ',';
-    }
-    edge::append_json_string(key, out);
-    out += ':';
-    append_value(value, out);
+    edge::append_json_string(value, object.member(key));
   }
-  out += '}';
+  object.close();
   return out;
 }
 
-} // namespace
-
-std::string to_json_object(const std::map<std::string, std::string>& fields) {
-  return print_object(fields, edge::append_json_string);
-}
-
 std::string to_json_object(const std::map<std::string, bool>& fields) {
-  return print_object(fields,
-                      [](bool value, std::string& out) { out += value ? "true" : "false"; });
+  std::string out;
+  edge::append_json_flags(fields, out);
+  return out;
 }
 
 caf::expected<std::map<std::string, bool>> parse_json_flags(const std::string& json) {

@@ -1,36 +1,48 @@
 #include "edge/actor_bridge.hpp"
 
-#include <caf/send.hpp>
+#include <caf/spawn_options.hpp>
+
+#include <stdexcept>
 
 namespace leasehold::edge {
 
 namespace {
 
-caf::behavior bridge_actor(bridge_actor_ptr self, size_t /* shard index */) {
-  self->set_default_handler(caf::print_and_drop);
-  return {
-    [=](bridge_job& job) { job(self); },
-  };
+io_companion& deref(const caf::strong_actor_ptr& ptr) {
+  return *static_cast<io_companion*>(caf::actor_cast<caf::abstract_actor*>(ptr));
 }
 
 } // namespace
 
-actor_bridge::actor_bridge(caf::actor_system& sys, caf::timespan timeout, size_t shards)
-    : timeout_(timeout) {
-  for (size_t i = 0; i < shards; ++i) {
-    shards_.push_back(sys.spawn(bridge_actor, i));
-  }
-}
+actor_bridge::actor_bridge(caf::actor_system& sys, caf::timespan timeout)
+    : sys_(sys), timeout_(timeout) {}
 
 actor_bridge::~actor_bridge() {
-  for (auto& shard : shards_) {
-    caf::anon_send_exit(shard, caf::exit_reason::user_shutdown);
+  for (auto& companion : companions_) {
+    deref(companion).shut_down();
   }
 }
 
-void actor_bridge::run(bridge_job job) {
-  auto i = next_.fetch_add(1, std::memory_order_relaxed) % shards_.size();
-  caf::anon_send(shards_[i], std::move(job));
+boost::asio::io_context& actor_bridge::io_context_of(const context_ptr& ctx) {
+  // Sessions run on an io_context each (io_context_pool); nothing else asks.
+  auto* ex = ctx->executor.target<boost::asio::io_context::executor_type>();
+  if (ex == nullptr) {
+    throw std::logic_error("actor_bridge: the request's executor is not an io_context's");
+  }
+  return ex->context();
+}
+
+io_companion& actor_bridge::companion_for(boost::asio::io_context& io) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  for (auto& companion : companions_) {
+    if (&deref(companion).io() == &io) {
+      return deref(companion);
+    }
+  }
+  // Hidden: the actor system does not wait for companions; the bridge ends them.
+  auto spawned = sys_.spawn<io_companion, caf::hidden>(std::ref(io));
+  companions_.push_back(caf::actor_cast<caf::strong_actor_ptr>(spawned));
+  return deref(companions_.back());
 }
 
 } // namespace leasehold::edge

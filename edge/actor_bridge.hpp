@@ -1,50 +1,29 @@
 #pragma once
 
+#include "edge/io_companion.hpp"
 #include "edge/request_context.hpp"
 
-#include <caf/actor.hpp>
-#include <caf/actor_addr.hpp>
 #include <caf/actor_cast.hpp>
 #include <caf/actor_system.hpp>
-#include <caf/allowed_unsafe_message_type.hpp>
-#include <caf/event_based_actor.hpp>
 #include <caf/sec.hpp>
-#include <caf/stateful_actor.hpp>
 
-#include <atomic>
-#include <functional>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+
+#include <mutex>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
 namespace leasehold::edge {
 
-/// What a bridge actor remembers: for each route (e.g. a tenant id), the actor that answered
-/// the last request that a forwarder (the tenant directory) handed on. Weak: a route to an
-/// actor that is gone is simply forgotten.
-struct bridge_state {
-  std::unordered_map<std::string, caf::actor_addr> routes;
-};
-
-using bridge_actor_ptr = caf::stateful_actor<bridge_state>*;
-
-/// Work that a bridge actor runs inside itself (issues a request and registers callbacks).
-using bridge_job = std::function<void(bridge_actor_ptr)>;
-
-} // namespace leasehold::edge
-
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(leasehold::edge::bridge_job)
-
-namespace leasehold::edge {
-
-/// Hands requests from I/O threads to actors without ever blocking an I/O thread. A few
-/// long-lived bridge actors issue `request(...).then(...)`, so every HTTP request completes
-/// exactly once: with the reply, the actor's error, or `request_timeout`. Callbacks run on
+/// Hands requests from I/O threads to actors without ever blocking an I/O thread. Each I/O
+/// thread asks through its own `io_companion`, so every HTTP request completes exactly once:
+/// with the reply, the actor's error, or the session's `request_timeout`. Callbacks run on
 /// the session's executor, never on a CAF worker.
 class actor_bridge {
 public:
-  actor_bridge(caf::actor_system& sys, caf::timespan timeout, size_t shards = 2);
+  actor_bridge(caf::actor_system& sys, caf::timespan timeout);
   ~actor_bridge();
 
   actor_bridge(const actor_bridge&) = delete;
@@ -69,15 +48,8 @@ public:
   void ask_within(caf::timespan timeout, const context_ptr& ctx, const Handle& dest,
                   OnValue on_value, OnError on_error, Ts... xs) {
     ctx->answer_within(timeout);
-    run([=](bridge_actor_ptr self) mutable {
-      self->request(dest, caf::infinite, std::move(xs)...)
-        .then(
-          [ctx, on_value](Result& value) mutable {
-            post_to(ctx, [on_value, value = std::move(value)]() mutable { on_value(value); });
-          },
-          [ctx, on_error](caf::error& err) mutable {
-            post_to(ctx, [on_error, err = std::move(err)]() mutable { on_error(err); });
-          });
+    on_session_thread(ctx, [=](io_companion& self) mutable {
+      self.request(dest, caf::infinite, std::move(xs)...).then(on_value, on_error);
     });
   }
 
@@ -90,23 +62,19 @@ public:
   void ask_routed(caf::timespan timeout, const context_ptr& ctx, std::string route,
                   const Handle& dest, OnValue on_value, OnError on_error, Ts... xs) {
     ctx->answer_within(timeout);
-    run([=](bridge_actor_ptr self) {
-      routed_request<Result>(self, ctx, route, dest, on_value, on_error, xs...);
+    on_session_thread(ctx, [=, route = std::move(route)](io_companion& self) {
+      routed_request<Result>(self, route, dest, on_value, on_error, xs...);
     });
   }
 
   /// How long `ask` waits for an answer.
   caf::timespan timeout() const { return timeout_; }
 
-  /// Runs `job` inside one of the bridge actors.
-  void run(bridge_job job);
-
 private:
   template <class Result, class Handle, class OnValue, class OnError, class... Ts>
-  static void routed_request(bridge_actor_ptr self, const context_ptr& ctx,
-                             const std::string& route, const Handle& dest, OnValue on_value,
-                             OnError on_error, const Ts&... xs) {
-    auto& routes = self->state.routes;
+  static void routed_request(io_companion& self, const std::string& route, const Handle& dest,
+                             OnValue on_value, OnError on_error, const Ts&... xs) {
+    auto& routes = self.routes;
     Handle target = dest;
     auto direct = false;
     if (auto i = routes.find(route); i != routes.end()) {
@@ -117,30 +85,49 @@ private:
         routes.erase(i); // gone
       }
     }
-    self->request(target, caf::infinite, xs...)
+    auto* companion = &self;
+    self.request(target, caf::infinite, xs...)
       .then(
         [=](Result& value) mutable {
           if (!direct) {
-            if (auto sender = self->current_sender()) {
-              self->state.routes[route] = caf::actor_cast<caf::actor_addr>(sender);
+            if (auto sender = companion->current_sender()) {
+              companion->routes[route] = caf::actor_cast<caf::actor_addr>(sender);
             }
           }
-          post_to(ctx, [on_value, value = std::move(value)]() mutable { on_value(value); });
+          on_value(value);
         },
         [=](caf::error& err) mutable {
           if (direct && err == caf::sec::request_receiver_down) {
             // The actor ended between lookup and delivery: ask the forwarder.
-            self->state.routes.erase(route);
-            routed_request<Result>(self, ctx, route, dest, on_value, on_error, xs...);
+            companion->routes.erase(route);
+            routed_request<Result>(*companion, route, dest, on_value, on_error, xs...);
             return;
           }
-          post_to(ctx, [on_error, err = std::move(err)]() mutable { on_error(err); });
+          on_error(err);
         });
   }
 
+  /// Runs `job(companion)` on the thread of the session behind `ctx`, with that thread's
+  /// companion: at once when called there (the usual case), else posted to it.
+  template <class Job> void on_session_thread(const context_ptr& ctx, Job job) {
+    auto& io = io_context_of(ctx);
+    if (io.get_executor().running_in_this_thread()) {
+      job(companion_for(io));
+    } else {
+      boost::asio::post(io,
+                        [this, &io, job = std::move(job)]() mutable { job(companion_for(io)); });
+    }
+  }
+
+  static boost::asio::io_context& io_context_of(const context_ptr& ctx);
+
+  // The companion of `io`'s thread, spawned on first use.
+  io_companion& companion_for(boost::asio::io_context& io);
+
+  caf::actor_system& sys_;
   caf::timespan timeout_;
-  std::vector<caf::actor> shards_;
-  std::atomic<size_t> next_{0};
+  std::mutex mtx_; // guards companions_ (one per I/O thread, so a handful)
+  std::vector<caf::strong_actor_ptr> companions_;
 };
 
 } // namespace leasehold::edge

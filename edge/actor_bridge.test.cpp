@@ -52,7 +52,7 @@ caf::behavior forwarder(caf::stateful_actor<forwarder_state>* self, int step) {
 
 struct fixture : actor_fixture {
   boost::asio::io_context ioc;
-  actor_bridge bridge{sys, 10s, 1};
+  actor_bridge bridge{sys, 10s};
   caf::actor fwd = sys.spawn(forwarder, 100);
 
   forwarder_state& fwd_state() { return deref<caf::stateful_actor<forwarder_state>>(fwd).state; }
@@ -65,6 +65,11 @@ struct fixture : actor_fixture {
     bridge.ask_routed<int>(
       10s, ctx, "r", fwd, [result](int& value) { *result = value; },
       [result](const caf::error& err) { *result = err; }, x);
+    // Not on the context's thread: the request is posted there, sent, answered, and the
+    // answer is carried back to the context.
+    CAF_CHECK(!result->has_value());
+    ioc.restart();
+    ioc.poll();
     sched.run();
     ioc.restart();
     ioc.poll();

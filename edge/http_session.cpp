@@ -153,10 +153,14 @@ void http_session::handle_request() {
   request_id_ = ctx->request_id;
   ctx->client_address = client_address_;
   ctx->executor = socket_.get_executor();
-  // The answer is posted back onto this session's context from whatever thread the handler
-  // finished on (`request_context::answer` lets only the first one through).
+  // An answer given on this session's thread (an actor's reply, carried here by the bridge)
+  // is written at once; from any other thread, or from inside the router, it is posted back
+  // onto this session's context. `request_context::answer` lets only the first one through.
   ctx->respond = [self = shared_from_this()](http_response res) {
     auto exec = self->socket_.get_executor();
+    if (exec.running_in_this_thread() && !self->dispatching_) {
+      return self->on_response(std::move(res));
+    }
     asio::post(exec, [self = std::move(self), res = std::move(res)]() mutable {
       self->on_response(std::move(res));
     });
@@ -165,7 +169,9 @@ void http_session::handle_request() {
   deadline_ = clock::time_point::max();
   ++shared_->in_flight;
   handling_ = ctx;
+  dispatching_ = true;
   route_ = std::string{shared_->routes.dispatch(ctx)};
+  dispatching_ = false;
 }
 
 void http_session::on_response(http_response res) {

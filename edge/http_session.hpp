@@ -90,7 +90,8 @@ private:
   unsigned version_ = 11;
   bool keep_alive_ = false;
   bool first_request_ = true;
-  bool head_only_ = false; // answering HEAD: no body on the wire
+  bool head_only_ = false;   // answering HEAD: no body on the wire
+  bool dispatching_ = false; // inside the router: an answer must wait for dispatch to end
 };
 
 } // namespace leasehold::edge

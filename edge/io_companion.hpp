@@ -1,0 +1,45 @@
+#pragma once
+
+#include <caf/actor_addr.hpp>
+#include <caf/actor_companion.hpp>
+#include <caf/mixin/requester.hpp>
+#include <caf/scoped_execution_unit.hpp>
+
+#include <boost/asio/io_context.hpp>
+
+#include <string>
+#include <unordered_map>
+
+namespace leasehold::edge {
+
+/// The actor face of one I/O thread. Requests made on the thread leave from it, and their
+/// answers come back to the thread (posted to its io_context), where their callbacks run.
+/// So no actor stands between an HTTP session and the actor it asks: a request costs one
+/// hand-off each way. Only its I/O thread touches a companion, which needs no lock; other
+/// threads only enqueue into it (CAF makes that thread-safe).
+class io_companion
+    : public caf::extend<caf::actor_companion, io_companion>::with<caf::mixin::requester> {
+public:
+  io_companion(caf::actor_config& cfg, boost::asio::io_context& io);
+
+  /// The context whose thread this companion belongs to.
+  boost::asio::io_context& io() { return io_; }
+
+  /// For each route (e.g. a tenant id), the actor that answered the last request a forwarder
+  /// handed on (see `actor_bridge::ask_routed`). Weak: an actor that is gone is forgotten.
+  std::unordered_map<std::string, caf::actor_addr> routes;
+
+  /// Ends the companion: pending callbacks are dropped (their requests answer 500 when their
+  /// contexts go), later answers are discarded. Call once its I/O thread has stopped.
+  void shut_down();
+
+private:
+  // Runs one message (an answer) on the I/O thread.
+  void handle(caf::mailbox_element& msg);
+
+  boost::asio::io_context& io_;
+  caf::scoped_execution_unit unit_; // sends from the I/O thread go through CAF's scheduler
+  bool closed_ = false;
+};
+
+} // namespace leasehold::edge

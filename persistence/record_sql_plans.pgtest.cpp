@@ -85,7 +85,7 @@ struct fixture {
       }
     }
     CAF_REQUIRE(sql != nullptr);
-    // Prepared once per connection (the same shape each time), planned at each execution.
+    // Planned under the writer's settings (prepare_writer).
     CAF_REQUIRE_EQUAL(conn.prepare("explain_events", "EXPLAIN " + *sql), caf::none);
     auto res = conn.exec_prepared("explain_events", events.params, true);
     CAF_REQUIRE(res);

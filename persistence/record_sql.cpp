@@ -14,12 +14,19 @@ namespace leasehold::persistence {
 namespace {
 
 // New sessions in bulk: one row per element of the arrays.
+// A session whose license is not its tenant's gets no license id, which NOT NULL refuses: the
+// batch fails and its records are retried one by one, so the bad one fails alone (see the
+// V002 migration, which dropped the foreign key this replaces).
 constexpr const char* start_sessions_sql =
   "INSERT INTO sessions (tenant_id, id, license_id, user_id, user_email, hardware_id, hostname, "
   "os, version, acquired_at, last_heartbeat_at, expires_at) "
-  "SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], "
+  "SELECT r.tenant_id, r.id, l.id, r.user_id, r.user_email, r.hardware_id, r.hostname, r.os, "
+  "r.version, r.acquired_at, r.last_heartbeat_at, r.expires_at "
+  "FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], "
   "$7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::timestamptz[], "
-  "$12::timestamptz[])";
+  "$12::timestamptz[]) AS r(tenant_id, id, license_id, user_id, user_email, hardware_id, "
+  "hostname, os, version, acquired_at, last_heartbeat_at, expires_at) "
+  "LEFT JOIN licenses l ON l.tenant_id = r.tenant_id AND l.id = r.license_id";
 
 // Parameters shared by the license statements' audit rows: $1 tenant, $2 license, $3 action,
 // $4 session, $5 user, $6 hardware id, $7 at, $8 detail. Columns of type uuid get NULL for "".

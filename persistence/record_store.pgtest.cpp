@@ -392,7 +392,7 @@ CAF_TEST(a bad record fails alone while the rest of its batch commits) {
     good.push_back(new_uuid());
     recs.push_back(acquire_record(tenant, license, good.back()));
   }
-  // A session of a license that does not exist violates a foreign key.
+  // A session of a license that does not exist is refused.
   recs.insert(recs.begin() + 3, acquire_record(tenant, new_uuid(), new_uuid()));
   auto results = commit_all(recs);
   for (size_t i = 0; i < results.size(); ++i) {
@@ -403,6 +403,20 @@ CAF_TEST(a bad record fails alone while the rest of its batch commits) {
     }
   }
   CAF_CHECK_EQUAL(db.scalar("SELECT count(*) FROM sessions"), "6");
+}
+
+CAF_TEST(a session on a license of another tenant is refused and writes nothing) {
+  auto other_tenant = new_uuid();
+  auto other_license = new_uuid();
+  add_tenant(other_tenant);
+  CAF_REQUIRE_EQUAL(
+    commit(license_record(other_tenant, other_license, record_kind::license_create, 5)), caf::none);
+  auto sid = new_uuid();
+  auto err = commit(acquire_record(tenant, other_license, sid));
+  CAF_CHECK(is_errc(err, errc::internal));
+  CAF_CHECK_EQUAL(db.scalar("SELECT count(*) FROM sessions WHERE id = '" + sid + "'"), "0");
+  CAF_CHECK_EQUAL(db.scalar("SELECT count(*) FROM audit_log WHERE session_id = '" + sid + "'"),
+                  "0");
 }
 
 CAF_TEST(heartbeat notes are written lazily and the last one wins) {

@@ -231,8 +231,8 @@ int run_node(const server_options& given, const sigset_t& signals, node_hooks ho
     opts.operator_key = crypto::base64url_encode(crypto::random_bytes(24));
     std::cout << "generated operator key (development mode): " << opts.operator_key << std::endl;
   }
-  // 2. HTTP objects that must outlive the actor system: request contexts held by actors
-  // refer to the server's io_context.
+  // 2. HTTP objects, made before the actor system and ended before it (answers queued in the
+  // server's io_contexts hold actor references, released while the system still runs).
   edge::router routes;
   auto server = std::make_unique<edge::http_server>(routes);
   auto cores = std::max(2u, std::thread::hardware_concurrency());
@@ -293,7 +293,8 @@ int run_node(const server_options& given, const sigset_t& signals, node_hooks ho
       server->stop();
       blocking.stop();
       stop_actors();
-    } // the bridge's actors get their exit here
+    } // the bridge's companions end here: callbacks still waiting answer their requests (500)
+    server.reset();
     return exit_code;
   } // ~actor_system waits for every actor
 }

@@ -111,4 +111,23 @@ CAF_TEST(only a success makes the answering actor the route) {
   CAF_CHECK_EQUAL(fwd_state().forwarded, 3);
 }
 
+CAF_TEST(an ask on the session thread goes out at once and its answer comes back there) {
+  auto ctx = std::make_shared<request_context>();
+  ctx->executor = ioc.get_executor();
+  std::optional<int> result;
+  auto target = sys.spawn(worker, 1);
+  boost::asio::post(ioc, [&] {
+    bridge.ask<int>(
+      ctx, target, [&result](int& value) { result = value; },
+      [](const caf::error& err) { CAF_FAIL("unexpected error: " << to_string(err)); }, 41);
+  });
+  ioc.poll(); // the "I/O thread" makes the request: no further hop before it is sent
+  CAF_CHECK(sched.has_job());
+  sched.run();
+  CAF_CHECK(!result); // the answer waits in the io_context ...
+  ioc.restart();
+  ioc.poll(); // ... and its callback runs there
+  CAF_CHECK_EQUAL(result, 42);
+}
+
 CAF_TEST_FIXTURE_SCOPE_END()

@@ -34,7 +34,6 @@ struct bearer {
   caller who;
   std::string jti;
   int64_t expires_at = 0; // unix seconds
-  std::string token;      // the compact JWS as sent
 };
 
 /// One HTTP request on its way through a handler. A handler answers it once with `answer`,

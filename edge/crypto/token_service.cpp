@@ -90,7 +90,7 @@ issued_token token_service::issue_access_token(const caller& who) {
 caf::expected<edge::bearer> token_service::verify_access_token(std::string_view token) {
   auto t = now();
   auto to_bearer = [&](verified_claims&& x) {
-    return edge::bearer{std::move(x.who), std::move(x.jti), x.expires_at, std::string{token}};
+    return edge::bearer{std::move(x.who), std::move(x.jti), x.expires_at};
   };
   if (auto hit = cache_.find(token, t)) {
     cache_hits_.fetch_add(1, std::memory_order_relaxed);

@@ -37,7 +37,6 @@ struct fixture {
       bearer b;
       b.who.user_id = "user-1";
       b.who.tenant_id = "tenant-1";
-      b.token = std::string{token};
       return b;
     };
     cfg.operator_key = operator_secret;

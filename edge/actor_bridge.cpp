@@ -2,6 +2,7 @@
 
 #include <caf/spawn_options.hpp>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace leasehold::edge {
@@ -34,14 +35,19 @@ boost::asio::io_context& actor_bridge::io_context_of(const context_ptr& ctx) {
 
 io_companion& actor_bridge::companion_for(boost::asio::io_context& io) {
   std::lock_guard<std::mutex> guard{mtx_};
-  for (auto& companion : companions_) {
-    if (&deref(companion).io() == &io) {
-      return deref(companion);
-    }
+  auto i = std::find_if(companions_.begin(), companions_.end(),
+                        [&io](const caf::strong_actor_ptr& c) { return &deref(c).io() == &io; });
+  if (i != companions_.end() && deref(*i).running()) {
+    return deref(*i);
   }
   // Hidden: the actor system does not wait for companions; the bridge ends them.
-  auto spawned = sys_.spawn<io_companion, caf::hidden>(std::ref(io));
-  companions_.push_back(caf::actor_cast<caf::strong_actor_ptr>(spawned));
+  auto spawned =
+    caf::actor_cast<caf::strong_actor_ptr>(sys_.spawn<io_companion, caf::hidden>(std::ref(io)));
+  if (i != companions_.end()) {
+    *i = std::move(spawned); // the thread's companion ended (a callback threw)
+    return deref(*i);
+  }
+  companions_.push_back(std::move(spawned));
   return deref(companions_.back());
 }
 

@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <optional>
+#include <stdexcept>
 
 using namespace leasehold;
 using namespace leasehold::edge;
@@ -128,6 +129,27 @@ CAF_TEST(an ask on the session thread goes out at once and its answer comes back
   ioc.restart();
   ioc.poll(); // ... and its callback runs there
   CAF_CHECK_EQUAL(result, 42);
+}
+
+CAF_TEST(a callback that throws does not stop later asks on its thread) {
+  auto target = sys.spawn(worker, 1);
+  auto ask_on_thread = [&](int x, auto on_value) {
+    auto ctx = std::make_shared<request_context>();
+    ctx->executor = ioc.get_executor();
+    boost::asio::post(ioc, [&, ctx, x, on_value] {
+      bridge.ask<int>(
+        ctx, target, on_value, [](const caf::error&) {}, x);
+    });
+    ioc.restart();
+    ioc.poll();
+    sched.run();
+    ioc.restart();
+    ioc.poll();
+  };
+  ask_on_thread(1, [](int&) { throw std::runtime_error("a handler bug"); });
+  std::optional<int> result;
+  ask_on_thread(2, [&result](int& value) { result = value; });
+  CAF_CHECK_EQUAL(result, 3);
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()

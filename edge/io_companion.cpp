@@ -20,6 +20,7 @@ io_companion::io_companion(caf::actor_config& cfg, boost::asio::io_context& io)
   });
   // A companion expects answers only. Its behavior keeps it alive between requests (an
   // actor with neither a behavior nor pending answers terminates).
+  on_exit([this] { ended_.store(true, std::memory_order_release); });
   set_default_handler(caf::drop);
   become([](caf::ok_atom) {});
 }

@@ -7,6 +7,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include <atomic>
 #include <string>
 #include <unordered_map>
 
@@ -29,6 +30,10 @@ public:
   /// handed on (see `actor_bridge::ask_routed`). Weak: an actor that is gone is forgotten.
   std::unordered_map<std::string, caf::actor_addr> routes;
 
+  /// False once the companion ended: shut down, or a callback threw (CAF ends an actor whose
+  /// handler throws; the bridge then starts a new companion for the thread).
+  bool running() const { return !ended_.load(std::memory_order_acquire); }
+
   /// Ends the companion: pending callbacks are dropped (their requests answer 500 when their
   /// contexts go), later answers are discarded. Call once its I/O thread has stopped.
   void shut_down();
@@ -40,6 +45,7 @@ private:
   boost::asio::io_context& io_;
   caf::scoped_execution_unit unit_; // sends from the I/O thread go through CAF's scheduler
   bool closed_ = false;
+  std::atomic<bool> ended_{false};
 };
 
 } // namespace leasehold::edge

@@ -7,20 +7,12 @@
 
 namespace leasehold::edge {
 
-namespace {
-
-io_companion& deref(const caf::strong_actor_ptr& ptr) {
-  return *static_cast<io_companion*>(caf::actor_cast<caf::abstract_actor*>(ptr));
-}
-
-} // namespace
-
 actor_bridge::actor_bridge(caf::actor_system& sys, caf::timespan timeout)
     : sys_(sys), timeout_(timeout) {}
 
 actor_bridge::~actor_bridge() {
   for (auto& companion : companions_) {
-    deref(companion).shut_down();
+    io_companion::of(companion).shut_down();
   }
 }
 
@@ -35,20 +27,22 @@ boost::asio::io_context& actor_bridge::io_context_of(const context_ptr& ctx) {
 
 io_companion& actor_bridge::companion_for(boost::asio::io_context& io) {
   std::lock_guard<std::mutex> guard{mtx_};
-  auto i = std::find_if(companions_.begin(), companions_.end(),
-                        [&io](const caf::strong_actor_ptr& c) { return &deref(c).io() == &io; });
-  if (i != companions_.end() && deref(*i).running()) {
-    return deref(*i);
+  auto i =
+    std::find_if(companions_.begin(), companions_.end(), [&io](const caf::strong_actor_ptr& c) {
+      return &io_companion::of(c).io() == &io;
+    });
+  if (i != companions_.end() && io_companion::of(*i).running()) {
+    return io_companion::of(*i);
   }
   // Hidden: the actor system does not wait for companions; the bridge ends them.
   auto spawned =
     caf::actor_cast<caf::strong_actor_ptr>(sys_.spawn<io_companion, caf::hidden>(std::ref(io)));
   if (i != companions_.end()) {
     *i = std::move(spawned); // the thread's companion ended (a callback threw)
-    return deref(*i);
+    return io_companion::of(*i);
   }
   companions_.push_back(std::move(spawned));
-  return deref(companions_.back());
+  return io_companion::of(companions_.back());
 }
 
 } // namespace leasehold::edge

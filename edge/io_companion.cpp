@@ -13,16 +13,18 @@ io_companion::io_companion(caf::actor_config& cfg, boost::asio::io_context& io)
   // Called on whichever thread answers: carry the answer to the I/O thread. The strong
   // reference keeps the companion while the answer waits in the io_context.
   on_enqueue([this](caf::mailbox_element_ptr msg) {
-    boost::asio::post(
-      io_, [self = caf::actor_cast<caf::strong_actor_ptr>(this), msg = std::move(msg)]() mutable {
-        static_cast<io_companion*>(caf::actor_cast<caf::abstract_actor*>(self))->handle(*msg);
-      });
+    boost::asio::post(io_, [self = caf::actor_cast<caf::strong_actor_ptr>(this),
+                            msg = std::move(msg)]() mutable { of(self).handle(*msg); });
   });
   // A companion expects answers only. Its behavior keeps it alive between requests (an
   // actor with neither a behavior nor pending answers terminates).
   on_exit([this] { ended_.store(true, std::memory_order_release); });
   set_default_handler(caf::drop);
   become([](caf::ok_atom) {});
+}
+
+io_companion& io_companion::of(const caf::strong_actor_ptr& ptr) {
+  return *static_cast<io_companion*>(caf::actor_cast<caf::abstract_actor*>(ptr));
 }
 
 void io_companion::handle(caf::mailbox_element& msg) {

@@ -23,6 +23,9 @@ class io_companion
 public:
   io_companion(caf::actor_config& cfg, boost::asio::io_context& io);
 
+  /// The companion behind `ptr` (a handle of one).
+  static io_companion& of(const caf::strong_actor_ptr& ptr);
+
   /// The context whose thread this companion belongs to.
   boost::asio::io_context& io() { return io_; }
 

@@ -32,6 +32,13 @@ struct waiter {
   std::string license_id;
 };
 
+/// Where a live session is: its license's ledger and its entry there. Both are stable: ledgers
+/// are never removed, and a ledger's sessions are map nodes.
+struct session_place {
+  seat_ledger* ledger;
+  live_session* session;
+};
+
 struct tenant_state {
   std::string tenant_id;
   store_actor store;
@@ -39,7 +46,7 @@ struct tenant_state {
   uint64_t epoch = 0;
   caf::error failed; // the load's error: the tenant answers with it until it stops
   std::map<std::string, seat_ledger> ledgers;              // by license id
-  std::unordered_map<std::string, std::string> license_of; // live session id -> license id
+  std::unordered_map<std::string, session_place> live; // by session id: one lookup per heartbeat
   std::unordered_map<uint64_t, waiter> waiters;            // by waiter id
   // Repeated acquires of a holder whose seat is still being committed, by reserved session id:
   // they get the same answer as the first.
@@ -140,17 +147,15 @@ std::pair<seat_ledger*, live_session*> find_session(tenant_ptr self, const sessi
   if (req.who.tenant_id != st.tenant_id) {
     return {nullptr, nullptr};
   }
-  auto i = st.license_of.find(req.session_id);
-  if (i == st.license_of.end()) {
+  auto i = st.live.find(req.session_id);
+  if (i == st.live.end()) {
     return {nullptr, nullptr};
   }
-  auto& ledger = st.ledgers.at(i->second);
-  auto* session = ledger.find(req.session_id);
-  if (session == nullptr ||
-      (!is_manager(req.who.user_role) && session->record.user_id != req.who.user_id)) {
+  auto [ledger, session] = i->second;
+  if (!is_manager(req.who.user_role) && session->record.user_id != req.who.user_id) {
     return {nullptr, nullptr};
   }
-  return {&ledger, session};
+  return {ledger, session};
 }
 
 caf::error session_not_found(const std::string& id) {
@@ -162,7 +167,7 @@ void serve_waiters(tenant_ptr self, const std::string& license_id);
 /// Ends a live session in memory: its seat is free at once.
 void end_session(tenant_ptr self, seat_ledger& ledger, const std::string& session_id) {
   ledger.end(session_id);
-  self->state.license_of.erase(session_id);
+  self->state.live.erase(session_id);
 }
 
 // -- acquire ---------------------------------------------------------------------------------
@@ -245,7 +250,7 @@ void grant(tenant_ptr self, const std::string& license_id, const acquire_request
     auto& live = owner.confirm(s);
     // The timer starts now: the lease announces the deadline the timer keeps.
     live.record.expires_at = caf::make_timestamp() + seconds(ttl);
-    self->state.license_of.emplace(s.id, s.license_id);
+    self->state.live.emplace(s.id, session_place{&owner, &live});
     start_expiry(self, live, ttl);
     auto granted = make_lease(owner, live.record);
     for (auto& p : answer) {
@@ -426,14 +431,14 @@ caf::result<caf::ok_atom> end_by_request(tenant_ptr self, const session_request&
 
 void expire(tenant_ptr self, const std::string& session_id, uint64_t generation) {
   auto& st = self->state;
-  auto i = st.license_of.find(session_id);
-  if (i == st.license_of.end()) {
+  auto i = st.live.find(session_id);
+  if (i == st.live.end()) {
     return; // ended already
   }
-  auto license_id = i->second;
-  auto& ledger = st.ledgers.at(license_id);
-  auto* session = ledger.find(session_id);
-  if (session == nullptr || session->generation != generation) {
+  auto& ledger = *i->second.ledger;
+  auto* session = i->second.session;
+  const auto& license_id = ledger.terms().id;
+  if (session->generation != generation) {
     return; // stale timer: it was replaced by one for an earlier deadline
   }
   if (self->clock().now() < session->deadline) {
@@ -453,13 +458,12 @@ void flush_heartbeats(tenant_ptr self) {
   std::vector<record> notes;
   notes.reserve(st.unwritten_beats.size());
   for (const auto& id : st.unwritten_beats) {
-    auto i = st.license_of.find(id);
-    if (i == st.license_of.end()) {
+    auto i = st.live.find(id);
+    if (i == st.live.end()) {
       continue; // ended since: its end record carries the times
     }
-    if (auto* session = st.ledgers.at(i->second).find(id)) {
-      notes.push_back(make_session_record(scope_of(st), record_kind::heartbeat, session->record));
-    }
+    notes.push_back(
+      make_session_record(scope_of(st), record_kind::heartbeat, i->second.session->record));
   }
   st.unwritten_beats.clear();
   if (!notes.empty()) {
@@ -600,7 +604,7 @@ void restore(tenant_ptr self, tenant_snapshot& snapshot) {
     s.expires_at = now + seconds(ttl);
     auto id = s.id;
     auto& live = i->second.restore(std::move(s));
-    st.license_of[id] = i->first;
+    st.live[id] = session_place{&i->second, &live};
     start_expiry(self, live, ttl);
   }
 }

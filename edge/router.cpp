@@ -3,13 +3,17 @@
 #include "edge/rate_limiter.hpp"
 #include "edge/response.hpp"
 
+#include <boost/container/small_vector.hpp>
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <exception>
 #include <iostream>
+#include <stdexcept>
 #include <utility>
 
 namespace leasehold::edge {
@@ -20,10 +24,15 @@ bool is_placeholder(const std::string& segment) {
   return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
 
+// Patterns have at most this many segments: a path's literal segments are one bit each.
+constexpr size_t max_segments = 64;
+
+using path_segments = boost::container::small_vector<std::string_view, 8>;
+
 // "/a/b/c" -> {"a", "b", "c"}; "/" -> {}. Empty segments ("//", trailing '/') are kept as ""
 // so that they never match a pattern.
-std::vector<std::string_view> split_path(std::string_view path) {
-  std::vector<std::string_view> out;
+path_segments split_path(std::string_view path) {
+  path_segments out;
   if (path.empty() || path.front() != '/') {
     out.emplace_back(path);
     return out;
@@ -176,6 +185,9 @@ void router::add(http::verb method, std::string pattern, access who, handler fn)
     for (auto segment : split_path(pattern)) {
       entry.segments.emplace_back(segment);
     }
+    if (entry.segments.size() > max_segments) {
+      throw std::invalid_argument{"route pattern with more than 64 segments: " + pattern};
+    }
     entry.pattern = std::move(pattern);
     paths_.push_back(std::move(entry));
     i = std::prev(paths_.end());
@@ -194,18 +206,20 @@ const router::path_entry* router::find_path(std::string_view path,
                                             std::map<std::string, std::string>* params) const {
   auto segments = split_path(path);
   const path_entry* best = nullptr;
-  std::vector<bool> best_literals;
+  uint64_t best_literals = 0;
   for (const auto& entry : paths_) {
     if (entry.segments.size() != segments.size()) {
       continue;
     }
-    std::vector<bool> literals(segments.size());
+    // Bit 63 - i is set when segment i is literal, so that comparing two masks compares
+    // their literal segments leftmost first.
+    uint64_t literals = 0;
     bool match = true;
     for (size_t i = 0; i < segments.size() && match; ++i) {
       if (is_placeholder(entry.segments[i])) {
         match = !segments[i].empty();
       } else {
-        literals[i] = true;
+        literals |= uint64_t{1} << (max_segments - 1 - i);
         match = entry.segments[i] == segments[i];
       }
     }
@@ -213,7 +227,7 @@ const router::path_entry* router::find_path(std::string_view path,
     // "/licenses/{id}").
     if (match && (best == nullptr || literals > best_literals)) {
       best = &entry;
-      best_literals = std::move(literals);
+      best_literals = literals;
     }
   }
   if (best != nullptr && params != nullptr) {

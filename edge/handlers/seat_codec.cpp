@@ -26,12 +26,11 @@ bool is_uuid(std::string_view text) {
   return true;
 }
 
-std::string to_lower(std::string_view text) {
-  std::string result{text};
-  for (auto& c : result) {
+std::string to_lower(std::string text) {
+  for (auto& c : text) {
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
-  return result;
+  return text;
 }
 
 void to_proto(caf::timestamp t, google::protobuf::Timestamp& out) {

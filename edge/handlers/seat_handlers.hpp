@@ -50,7 +50,7 @@ void handle_audit(services& svc, const context_ptr& ctx);
 bool is_uuid(std::string_view text);
 
 /// `text` in lower case (ids are stored and compared in lower case).
-std::string to_lower(std::string_view text);
+std::string to_lower(std::string text);
 
 /// Writes `t`, truncated to whole seconds, into `out` (RFC 3339 in JSON).
 void to_proto(caf::timestamp t, google::protobuf::Timestamp& out);

@@ -35,7 +35,7 @@ caf::optional<std::string> session_id_of(const context_ptr& ctx) {
     reply_error(ctx, errc::session_not_found, "session not found");
     return caf::none;
   }
-  return to_lower(body.session_id());
+  return to_lower(std::move(*body.mutable_session_id()));
 }
 
 } // namespace
@@ -62,7 +62,7 @@ void handle_acquire(services& svc, const context_ptr& ctx) {
   }
   acquire_request req;
   req.who = ctx->auth->who;
-  req.license_id = to_lower(body.license_id());
+  req.license_id = to_lower(std::move(*body.mutable_license_id()));
   req.product = body.product();
   req.hardware_id = body.hardware_id();
   req.hostname = body.hostname();

@@ -2,6 +2,7 @@
 
 #include "actors/caller.hpp"
 #include "actors/errc.hpp"
+#include "edge/bearer.hpp"
 
 #include <caf/error.hpp>
 #include <caf/optional.hpp>
@@ -29,13 +30,6 @@ namespace http = boost::beast::http;
 using http_request = http::request<http::string_body>;
 using http_response = http::response<http::string_body>;
 
-/// The verified access token behind a request.
-struct bearer {
-  caller who;
-  std::string jti;
-  int64_t expires_at = 0; // unix seconds
-};
-
 /// One HTTP request on its way through a handler. A handler answers it once with `answer`,
 /// from any thread; the session writes the response on its own executor.
 struct request_context {
@@ -52,7 +46,7 @@ struct request_context {
   std::string client_address;
   std::map<std::string, std::string> path_params; // `{id}` in the route pattern -> "id"
   std::map<std::string, std::string> query;       // decoded query parameters
-  caf::optional<bearer> auth;                     // set for routes that need a bearer
+  bearer_ptr auth;                                // set for routes that need a bearer
   boost::asio::any_io_executor executor;          // the session's io_context (one thread)
   std::function<void(http_response)> respond;     // the session's: hands the response over
   std::atomic<bool> answered{false};

@@ -28,7 +28,7 @@ enum class access : uint8_t {
 using handler = std::function<void(const context_ptr&)>;
 
 /// Verifies a bearer token (crypto::token_service::verify_access_token in the server).
-using token_verifier = std::function<caf::expected<bearer>(std::string_view token)>;
+using token_verifier = std::function<caf::expected<bearer_ptr>(std::string_view token)>;
 
 /// What the router needs besides its routes.
 struct router_config {

@@ -29,7 +29,7 @@ struct fixture {
   fixture() {
     router_config cfg;
     // Stands in for the token service: one token is valid.
-    cfg.verify = [this](std::string_view token) -> caf::expected<bearer> {
+    cfg.verify = [this](std::string_view token) -> caf::expected<bearer_ptr> {
       ++verifications;
       if (token != good_token) {
         return make_error(errc::unauthorized, "bad token");
@@ -37,7 +37,7 @@ struct fixture {
       bearer b;
       b.who.user_id = "user-1";
       b.who.tenant_id = "tenant-1";
-      return b;
+      return std::make_shared<const bearer>(std::move(b));
     };
     cfg.operator_key = operator_secret;
     cfg.limits = &limits;

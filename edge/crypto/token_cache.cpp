@@ -21,24 +21,24 @@ token_cache::shard& token_cache::shard_of(std::string_view token) {
   return *shards_[std::hash<std::string_view>{}(token) % shards_.size()];
 }
 
-caf::optional<verified_claims> token_cache::find(std::string_view token, int64_t now) {
+edge::bearer_ptr token_cache::find(std::string_view token, int64_t now) {
   auto& s = shard_of(token);
   std::lock_guard<std::mutex> guard{s.mtx};
   auto i = s.index.find(token);
   if (i == s.index.end()) {
-    return caf::none;
+    return nullptr;
   }
   auto node = i->second;
-  if (node->claims.expires_at <= now) {
+  if (node->claims->expires_at <= now) {
     s.index.erase(i);
     s.lru.erase(node);
-    return caf::none;
+    return nullptr;
   }
   s.lru.splice(s.lru.begin(), s.lru, node);
   return node->claims;
 }
 
-void token_cache::insert(std::string_view token, const verified_claims& claims) {
+void token_cache::insert(std::string_view token, edge::bearer_ptr claims) {
   auto& s = shard_of(token);
   std::lock_guard<std::mutex> guard{s.mtx};
   auto i = s.index.find(token);
@@ -51,7 +51,7 @@ void token_cache::insert(std::string_view token, const verified_claims& claims) 
     s.index.erase(std::string_view{s.lru.back().token});
     s.lru.pop_back();
   }
-  s.lru.push_front(entry{std::string{token}, claims});
+  s.lru.push_front(entry{std::string{token}, std::move(claims)});
   s.index.emplace(std::string_view{s.lru.front().token}, s.lru.begin());
 }
 

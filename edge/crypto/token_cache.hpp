@@ -1,8 +1,6 @@
 #pragma once
 
-#include "actors/caller.hpp"
-
-#include <caf/optional.hpp>
+#include "edge/bearer.hpp"
 
 #include <cstdint>
 #include <list>
@@ -14,13 +12,6 @@
 #include <vector>
 
 namespace leasehold::crypto {
-
-/// What a verified access token says, minus the token text itself.
-struct verified_claims {
-  caller who;
-  std::string jti;
-  int64_t expires_at = 0; // unix seconds
-};
 
 /// A bounded map from token text to the claims of a token whose signature was already checked,
 /// so that the hot path skips Ed25519. Sharded by the token's hash, each shard an LRU list
@@ -35,11 +26,12 @@ public:
   token_cache(const token_cache&) = delete;
   token_cache& operator=(const token_cache&) = delete;
 
-  /// The claims of `token` if cached and not expired at `now`; an expired entry is dropped.
-  caf::optional<verified_claims> find(std::string_view token, int64_t now);
+  /// The claims of `token` if cached and not expired at `now`, else null; an expired entry is
+  /// dropped.
+  edge::bearer_ptr find(std::string_view token, int64_t now);
 
   /// Caches `claims` for `token`, evicting the shard's least recently used entry when full.
-  void insert(std::string_view token, const verified_claims& claims);
+  void insert(std::string_view token, edge::bearer_ptr claims);
 
   /// The number of cached tokens (a snapshot; shards are counted one after another).
   size_t size() const;
@@ -50,7 +42,7 @@ public:
 private:
   struct entry {
     std::string token;
-    verified_claims claims;
+    edge::bearer_ptr claims;
   };
 
   struct shard {

@@ -13,15 +13,15 @@ using namespace leasehold::crypto;
 
 namespace {
 
-verified_claims claims(const std::string& jti, int64_t expires_at) {
-  verified_claims x;
+edge::bearer_ptr claims(const std::string& jti, int64_t expires_at) {
+  edge::bearer x;
   x.who.tenant_id = "t1";
   x.who.user_id = "u1";
   x.who.user_email = "a@example.com";
   x.who.user_role = role::admin;
   x.jti = jti;
   x.expires_at = expires_at;
-  return x;
+  return std::make_shared<const edge::bearer>(std::move(x));
 }
 
 } // namespace

@@ -87,18 +87,15 @@ issued_token token_service::issue_access_token(const caller& who) {
   return result;
 }
 
-caf::expected<edge::bearer> token_service::verify_access_token(std::string_view token) {
+caf::expected<edge::bearer_ptr> token_service::verify_access_token(std::string_view token) {
   auto t = now();
-  auto to_bearer = [&](verified_claims&& x) {
-    return edge::bearer{std::move(x.who), std::move(x.jti), x.expires_at};
-  };
   if (auto hit = cache_.find(token, t)) {
     cache_hits_.fetch_add(1, std::memory_order_relaxed);
     // Checked on every use, so that a logout takes effect for cached tokens at once.
     if (revoked_.is_revoked(hit->jti)) {
       return invalid("token revoked");
     }
-    return to_bearer(std::move(*hit));
+    return hit;
   }
   cache_misses_.fetch_add(1, std::memory_order_relaxed);
   auto claims = verify_jwt(token, ring_, t);
@@ -118,7 +115,7 @@ caf::expected<edge::bearer> token_service::verify_access_token(std::string_view 
   auto jti = required(*claims, "jti");
   auto role_name = string_claim(*claims, "role");
   auto email = string_claim(*claims, "email");
-  verified_claims result;
+  edge::bearer result;
   if (sub == nullptr || tid == nullptr || jti == nullptr || email == nullptr ||
       role_name == nullptr || !from_string(*role_name, result.who.user_role)) {
     return invalid("token lacks required claims");
@@ -131,8 +128,9 @@ caf::expected<edge::bearer> token_service::verify_access_token(std::string_view 
   if (revoked_.is_revoked(result.jti)) {
     return invalid("token revoked");
   }
-  cache_.insert(token, result);
-  return to_bearer(std::move(result));
+  auto shared = std::make_shared<const edge::bearer>(std::move(result));
+  cache_.insert(token, shared);
+  return shared;
 }
 
 void token_service::revoke(const std::string& jti, int64_t expires_at) {

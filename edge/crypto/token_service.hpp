@@ -2,11 +2,11 @@
 
 #include "actors/caller.hpp"
 #include "actors/seat_messages.hpp"
+#include "edge/bearer.hpp"
 #include "edge/crypto/key_ring.hpp"
 #include "edge/crypto/revocation_list.hpp"
 #include "edge/crypto/signing_key.hpp"
 #include "edge/crypto/token_cache.hpp"
-#include "edge/request_context.hpp"
 
 #include <caf/expected.hpp>
 
@@ -79,7 +79,7 @@ public:
   /// The caller behind `token`, or `errc::unauthorized` for anything wrong: malformed, another
   /// algorithm than EdDSA (incl. "none"), unknown key, bad signature, expired, another issuer,
   /// not an access token (a lease token), or revoked.
-  caf::expected<edge::bearer> verify_access_token(std::string_view token);
+  caf::expected<edge::bearer_ptr> verify_access_token(std::string_view token);
 
   /// Makes every token with id `jti` fail from now on, until `expires_at` (unix seconds) when
   /// it would fail anyway. Also used at start-up to load the revocations stored in the DB.

@@ -84,12 +84,12 @@ CAF_TEST(an issued access token verifies to its caller) {
   CAF_CHECK_EQUAL(issued.jti.size(), 36u);
   auto result = tokens.verify_access_token(issued.token);
   CAF_REQUIRE(result);
-  CAF_CHECK_EQUAL(result->who.tenant_id, "tenant-1");
-  CAF_CHECK_EQUAL(result->who.user_id, "user-1");
-  CAF_CHECK_EQUAL(result->who.user_email, "alice@example.com");
-  CAF_CHECK(result->who.user_role == role::owner);
-  CAF_CHECK_EQUAL(result->jti, issued.jti);
-  CAF_CHECK_EQUAL(result->expires_at, issued.expires_at);
+  CAF_CHECK_EQUAL((*result)->who.tenant_id, "tenant-1");
+  CAF_CHECK_EQUAL((*result)->who.user_id, "user-1");
+  CAF_CHECK_EQUAL((*result)->who.user_email, "alice@example.com");
+  CAF_CHECK((*result)->who.user_role == role::owner);
+  CAF_CHECK_EQUAL((*result)->jti, issued.jti);
+  CAF_CHECK_EQUAL((*result)->expires_at, issued.expires_at);
 }
 
 CAF_TEST(an access token carries the claims of the API) {

@@ -45,15 +45,16 @@ struct tenant_state {
   tenant_options opts;
   uint64_t epoch = 0;
   caf::error failed; // the load's error: the tenant answers with it until it stops
-  std::map<std::string, seat_ledger> ledgers;              // by license id
-  std::unordered_map<std::string, session_place> live; // by session id: one lookup per heartbeat
-  std::unordered_map<uint64_t, waiter> waiters;            // by waiter id
+  std::map<std::string, seat_ledger> ledgers; // by license id
+  // By session id: one lookup per heartbeat.
+  std::unordered_map<uuid_bits, session_place, uuid_bits_hash> live;
+  std::unordered_map<uint64_t, waiter> waiters; // by waiter id
   // Repeated acquires of a holder whose seat is still being committed, by reserved session id:
   // they get the same answer as the first.
   std::unordered_map<std::string, std::vector<caf::typed_response_promise<lease>>> followers;
   uint64_t next_waiter_id = 1;
   // Sessions heartbeated since the last flush: their times go to the store as one batch.
-  std::unordered_set<std::string> unwritten_beats;
+  std::unordered_set<uuid_bits, uuid_bits_hash> unwritten_beats;
   bool beat_flush_armed = false;
   static inline const char* name = "tenant";
 };
@@ -110,10 +111,32 @@ void start_expiry(tenant_ptr self, live_session& session, uint32_t ttl) {
   }
 }
 
+/// The live session `id`, or null. Every session id is a UUID (the edge refuses others).
+session_place* find_live(tenant_state& st, const std::string& id) {
+  auto key = parse_uuid(id);
+  if (!key) {
+    return nullptr;
+  }
+  auto i = st.live.find(*key);
+  return i != st.live.end() ? &i->second : nullptr;
+}
+
+/// Makes `session` of `ledger` findable by its id.
+void add_live(tenant_state& st, seat_ledger& ledger, live_session& session) {
+  // Ids are made by new_session_id or read from a uuid column.
+  auto key = parse_uuid(session.record.id);
+  assert(key);
+  if (key) {
+    st.live[*key] = session_place{&ledger, &session};
+  }
+}
+
 /// Writes the times of heartbeated sessions soon, in one batch for the tenant.
 void note_heartbeat(tenant_ptr self, const std::string& session_id) {
   auto& st = self->state;
-  st.unwritten_beats.insert(session_id);
+  if (auto key = parse_uuid(session_id)) {
+    st.unwritten_beats.insert(*key);
+  }
   if (!st.beat_flush_armed) {
     st.beat_flush_armed = true;
     self->delayed_send(self, st.opts.heartbeat_flush_delay, flush_atom_v);
@@ -147,11 +170,11 @@ std::pair<seat_ledger*, live_session*> find_session(tenant_ptr self, const sessi
   if (req.who.tenant_id != st.tenant_id) {
     return {nullptr, nullptr};
   }
-  auto i = st.live.find(req.session_id);
-  if (i == st.live.end()) {
+  auto* place = find_live(st, req.session_id);
+  if (place == nullptr) {
     return {nullptr, nullptr};
   }
-  auto [ledger, session] = i->second;
+  auto [ledger, session] = *place;
   if (!is_manager(req.who.user_role) && session->record.user_id != req.who.user_id) {
     return {nullptr, nullptr};
   }
@@ -167,7 +190,9 @@ void serve_waiters(tenant_ptr self, const std::string& license_id);
 /// Ends a live session in memory: its seat is free at once.
 void end_session(tenant_ptr self, seat_ledger& ledger, const std::string& session_id) {
   ledger.end(session_id);
-  self->state.live.erase(session_id);
+  if (auto key = parse_uuid(session_id)) {
+    self->state.live.erase(*key);
+  }
 }
 
 // -- acquire ---------------------------------------------------------------------------------
@@ -250,7 +275,7 @@ void grant(tenant_ptr self, const std::string& license_id, const acquire_request
     auto& live = owner.confirm(s);
     // The timer starts now: the lease announces the deadline the timer keeps.
     live.record.expires_at = caf::make_timestamp() + seconds(ttl);
-    self->state.live.emplace(s.id, session_place{&owner, &live});
+    add_live(self->state, owner, live);
     start_expiry(self, live, ttl);
     auto granted = make_lease(owner, live.record);
     for (auto& p : answer) {
@@ -431,12 +456,12 @@ caf::result<caf::ok_atom> end_by_request(tenant_ptr self, const session_request&
 
 void expire(tenant_ptr self, const std::string& session_id, uint64_t generation) {
   auto& st = self->state;
-  auto i = st.live.find(session_id);
-  if (i == st.live.end()) {
+  auto* place = find_live(st, session_id);
+  if (place == nullptr) {
     return; // ended already
   }
-  auto& ledger = *i->second.ledger;
-  auto* session = i->second.session;
+  auto& ledger = *place->ledger;
+  auto* session = place->session;
   const auto& license_id = ledger.terms().id;
   if (session->generation != generation) {
     return; // stale timer: it was replaced by one for an earlier deadline
@@ -457,8 +482,8 @@ void flush_heartbeats(tenant_ptr self) {
   st.beat_flush_armed = false;
   std::vector<record> notes;
   notes.reserve(st.unwritten_beats.size());
-  for (const auto& id : st.unwritten_beats) {
-    auto i = st.live.find(id);
+  for (const auto& key : st.unwritten_beats) {
+    auto i = st.live.find(key);
     if (i == st.live.end()) {
       continue; // ended since: its end record carries the times
     }
@@ -602,9 +627,8 @@ void restore(tenant_ptr self, tenant_snapshot& snapshot) {
     }
     auto ttl = i->second.terms().session_ttl;
     s.expires_at = now + seconds(ttl);
-    auto id = s.id;
     auto& live = i->second.restore(std::move(s));
-    st.live[id] = session_place{&i->second, &live};
+    add_live(st, i->second, live);
     start_expiry(self, live, ttl);
   }
 }

@@ -227,8 +227,9 @@ CAF_TEST(heartbeats push the deadline and the timer follows it) {
 }
 
 CAF_TEST(sessions restored from the record get a fresh ttl) {
+  const std::string old_id = "0f0e0d0c-0b0a-4908-8706-050403020100";
   session_record s;
-  s.id = "s-old";
+  s.id = old_id;
   s.tenant_id = "t-1";
   s.license_id = "lic-1";
   s.user_id = "u-1";
@@ -245,12 +246,12 @@ CAF_TEST(sessions restored from the record get a fresh ttl) {
   CAF_CHECK_EQUAL(view().seats_used, 1u);
   advance_time(std::chrono::seconds{ttl - 1});
   sched.run();
-  CAF_CHECK_EQUAL(session_ids().count("s-old"), 1u);
+  CAF_CHECK_EQUAL(session_ids().count(old_id), 1u);
   // The holder can keep it alive as if nothing happened.
-  CAF_CHECK(value_of(heartbeat("u-1", "s-old")).expires_in == ttl);
+  CAF_CHECK(value_of(heartbeat("u-1", old_id)).expires_in == ttl);
   advance_time(1s);
   sched.run();
-  CAF_CHECK_EQUAL(session_ids().count("s-old"), 1u);
+  CAF_CHECK_EQUAL(session_ids().count(old_id), 1u);
   advance_time(std::chrono::seconds{ttl});
   sched.run();
   CAF_CHECK(session_ids().empty());

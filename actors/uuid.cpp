@@ -40,4 +40,35 @@ std::string new_session_id() {
   return make_uuid(rng);
 }
 
+caf::optional<uuid_bits> parse_uuid(std::string_view text) {
+  if (text.size() != 36) {
+    return caf::none;
+  }
+  uuid_bits result;
+  size_t digits = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto c = text[i];
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (c != '-') {
+        return caf::none;
+      }
+      continue;
+    }
+    uint64_t nibble = 0;
+    if (c >= '0' && c <= '9') {
+      nibble = static_cast<uint64_t>(c - '0');
+    } else if (c >= 'a' && c <= 'f') {
+      nibble = static_cast<uint64_t>(c - 'a' + 10);
+    } else if (c >= 'A' && c <= 'F') {
+      nibble = static_cast<uint64_t>(c - 'A' + 10);
+    } else {
+      return caf::none;
+    }
+    auto& half = digits < 16 ? result.high : result.low;
+    half = (half << 4) | nibble;
+    ++digits;
+  }
+  return result;
+}
+
 } // namespace leasehold

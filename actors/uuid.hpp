@@ -1,7 +1,12 @@
 #pragma once
 
+#include <caf/optional.hpp>
+
+#include <cstddef>
+#include <cstdint>
 #include <random>
 #include <string>
+#include <string_view>
 
 namespace leasehold {
 
@@ -10,5 +15,27 @@ std::string make_uuid(std::mt19937_64& rng);
 
 /// A random UUID from a per-thread engine seeded from `std::random_device`; session ids.
 std::string new_session_id();
+
+/// The 128 bits of a UUID: a map key that needs no heap string, so that a lookup touches one
+/// node instead of a node and its key's text.
+struct uuid_bits {
+  uint64_t high = 0;
+  uint64_t low = 0;
+
+  friend bool operator==(const uuid_bits& x, const uuid_bits& y) {
+    return x.high == y.high && x.low == y.low;
+  }
+};
+
+/// Hashes uuid_bits. Ids are random (version 4), so mixing the halves is enough.
+struct uuid_bits_hash {
+  size_t operator()(const uuid_bits& x) const {
+    return static_cast<size_t>(x.high ^ (x.low * 0x9E3779B97F4A7C15u));
+  }
+};
+
+/// The bits of `text` in the UUID text form (8-4-4-4-12 hex digits, either case); none for
+/// anything else.
+caf::optional<uuid_bits> parse_uuid(std::string_view text);
 
 } // namespace leasehold

@@ -67,9 +67,13 @@ caf::timespan seconds(uint32_t n) { return std::chrono::seconds{n}; }
 
 record_scope scope_of(const tenant_state& st) { return {st.tenant_id, st.epoch}; }
 
-/// Commits `rec` and calls `done` with none or the store's error.
+/// Commits `rec` and calls `done` with none or the store's error. Without a timeout: the
+/// outcome must be the store's own, since giving a seat back after a timeout while its record
+/// still commits would let the record hold more seats than the license. (Also, in CAF 0.17 a
+/// request's timeout stays on the clock after the answer and fires anyway: two per seat.) A
+/// store that stops ends the tenant instead (see `tenant`).
 template <class Done> void commit(tenant_ptr self, record rec, Done done) {
-  self->request(self->state.store, self->state.opts.store_timeout, commit_atom_v, std::move(rec))
+  self->request(self->state.store, caf::infinite, commit_atom_v, std::move(rec))
     .then([done](caf::ok_atom) mutable { done(caf::error{}); },
           [done](caf::error& err) mutable { done(std::move(err)); });
 }
@@ -639,6 +643,19 @@ tenant_actor::behavior_type tenant(tenant_ptr self, const std::string& tenant_id
   st.tenant_id = tenant_id;
   st.store = store;
   st.opts = opts;
+  // Commits wait for the store without a timeout: if it stops, their answers never come, so
+  // the tenant stops too (restarted from the record on its next request).
+  self->monitor(store);
+  self->set_down_handler([self](caf::down_msg& msg) {
+    if (msg.source != self->state.store.address()) {
+      return;
+    }
+    if (!msg.reason || msg.reason == caf::exit_reason::user_shutdown) {
+      return self->quit(msg.reason);
+    }
+    self->quit(make_error(errc::unavailable,
+                          "the record store stopped: " + self->system().render(msg.reason)));
+  });
   // `await`: no request is handled before the snapshot is in.
   self->request(store, opts.store_timeout, load_atom_v, tenant_id)
     .await([self](tenant_snapshot& snapshot) { restore(self, snapshot); },

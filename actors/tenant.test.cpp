@@ -505,6 +505,46 @@ CAF_TEST(concurrent acquires never take more seats than there are) {
   CAF_CHECK_EQUAL(value_of(a).seats_used, 1u);
 }
 
+CAF_TEST(a seat stays reserved for as long as its commit takes) {
+  license().seats_total = 1;
+  start();
+  data->hold = true;
+  auto a = send_request<lease>(sys, tenant, acquire_atom_v, request_of("u-1", "hw-1"));
+  sched.run();
+  // Far beyond any timeout: the seat is neither granted nor given back before the store answers.
+  advance_time(options().store_timeout + 1h);
+  sched.run();
+  CAF_CHECK(!a->has_value());
+  CAF_CHECK_EQUAL(view().seats_used, 1u);
+  CAF_CHECK(is_errc(error_of(try_acquire("u-2", "hw-2")), errc::no_seats_available));
+  release_held();
+  CAF_CHECK_EQUAL(value_of(a).seats_used, 1u);
+  CAF_CHECK_EQUAL(data->committed(record_kind::acquire).size(), 1u);
+}
+
+CAF_TEST(a tenant whose store stops ends as unavailable) {
+  start();
+  acquire("u-1", "hw-1");
+  caf::error reason;
+  // Kept in a handle: an actor nobody refers to ends as unreachable.
+  auto watcher = sys.spawn(
+    [&reason](caf::event_based_actor* observer, tenant_actor t) -> caf::behavior {
+      observer->monitor(t);
+      observer->set_down_handler([observer, &reason](caf::down_msg& msg) {
+        reason = msg.reason;
+        observer->quit();
+      });
+      return {[](caf::ok_atom) {}}; // stays until the tenant is down
+    },
+    tenant);
+  sched.run();
+  anon_send_exit(store, caf::exit_reason::kill);
+  sched.run();
+  CAF_REQUIRE(reason);
+  CAF_CHECK(is_errc(reason, errc::unavailable));
+  anon_send_exit(watcher, caf::exit_reason::user_shutdown);
+}
+
 CAF_TEST(a release is acknowledged only after the store replies) {
   start();
   auto l = acquire("u-1", "hw-1");

@@ -81,8 +81,20 @@ std::string pg_result::sqlstate() const {
 // -- pg_connection --------------------------------------------------------------------------
 
 caf::expected<pg_connection> pg_connection::connect(const std::string& dsn) {
+  // Over TCP a server that vanishes without a reset (a partition, a dead host) would leave a
+  // blocking call waiting for the kernel's retransmissions, about a quarter of an hour: give
+  // up after 30 s instead. Defaults only: they come before the DSN, whose own settings win.
+  // (Ignored on Unix sockets.)
+  static constexpr const char* keywords[] = {"keepalives",
+                                             "keepalives_idle",
+                                             "keepalives_interval",
+                                             "keepalives_count",
+                                             "tcp_user_timeout",
+                                             "dbname",
+                                             nullptr};
+  const char* values[] = {"1", "10", "5", "3", "30000", dsn.c_str(), nullptr};
   pg_connection result;
-  result.conn_.reset(PQconnectdb(dsn.c_str()));
+  result.conn_.reset(PQconnectdbParams(keywords, values, 1));
   if (result.conn_ == nullptr) {
     return make_error(errc::unavailable, "out of memory for a database connection");
   }

@@ -111,7 +111,8 @@ public:
   pg_connection() = default;
 
   /// Connects and sets the session time zone to UTC. A server that cannot be reached is
-  /// `errc::unavailable`.
+  /// `errc::unavailable`. TCP connections get keepalives and a 30 s user timeout unless `dsn`
+  /// sets them.
   static caf::expected<pg_connection> connect(const std::string& dsn);
 
   PGconn* get() const { return conn_.get(); }

@@ -1,3 +1,4 @@
+#include "actors/uuid.hpp"
 #include "edge/handlers/seat_handlers.hpp"
 
 #include "leasehold/api/v1/seats.pb.h"
@@ -7,24 +8,7 @@
 
 namespace leasehold::edge::seats {
 
-namespace {
-
-bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
-
-} // namespace
-
-bool is_uuid(std::string_view text) {
-  if (text.size() != 36) {
-    return false;
-  }
-  for (size_t i = 0; i < text.size(); ++i) {
-    bool dash_position = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash_position ? text[i] != '-' : !is_hex(text[i])) {
-      return false;
-    }
-  }
-  return true;
-}
+bool is_uuid(std::string_view text) { return static_cast<bool>(parse_uuid(text)); }
 
 std::string to_lower(std::string text) {
   for (auto& c : text) {

@@ -1,9 +1,9 @@
 #include "persistence/pg.hpp"
 
 #include "actors/errc.hpp"
+#include "actors/uuid.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -330,21 +330,6 @@ std::string quote_identifier(std::string_view name) {
   return out + "\"";
 }
 
-bool is_uuid(std::string_view text) {
-  if (text.size() != 36) {
-    return false;
-  }
-  for (size_t i = 0; i < text.size(); ++i) {
-    auto c = static_cast<unsigned char>(text[i]);
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') {
-        return false;
-      }
-    } else if (std::isxdigit(c) == 0) {
-      return false;
-    }
-  }
-  return true;
-}
+bool is_uuid(std::string_view text) { return static_cast<bool>(parse_uuid(text)); }
 
 } // namespace leasehold::persistence

@@ -1,5 +1,6 @@
 #include "persistence/pg_array.hpp"
 
+#include "actors/uuid.hpp"
 #include "persistence/pg.hpp"
 
 #include <chrono>
@@ -24,32 +25,6 @@ void put_int32(std::string& out, int32_t x) { put_big_endian(out, static_cast<ui
 
 void put_int64(std::string& out, int64_t x) { put_big_endian(out, static_cast<uint64_t>(x)); }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  return (c | 0x20) - 'a' + 10; // is_uuid let only hex digits through
-}
-
-void put_uuid(std::string& out, std::string_view canonical) {
-  put_int32(out, 16);
-  char bytes[16];
-  size_t n = 0;
-  int high = -1;
-  for (auto c : canonical) {
-    if (c == '-') {
-      continue;
-    }
-    if (high < 0) {
-      high = hex_value(c);
-    } else {
-      bytes[n++] = static_cast<char>((high << 4) | hex_value(c));
-      high = -1;
-    }
-  }
-  out.append(bytes, n);
-}
-
 } // namespace
 
 void pg_array::add(const pg_value& x) {
@@ -71,9 +46,13 @@ void pg_array::add(const pg_value& x) {
 }
 
 void pg_array::add_text(std::string_view x) {
-  if (element_ == pg_type::uuid && is_uuid(x)) {
-    put_uuid(elements_, x);
-    return;
+  if (element_ == pg_type::uuid) {
+    if (auto bits = parse_uuid(x)) {
+      put_int32(elements_, 16);
+      put_big_endian(elements_, bits->high);
+      put_big_endian(elements_, bits->low);
+      return;
+    }
   }
   auto jsonb = element_ == pg_type::jsonb;
   put_int32(elements_, static_cast<int32_t>(x.size() + (jsonb ? 1 : 0)));

@@ -8,7 +8,11 @@
 namespace leasehold::edge {
 
 io_companion::io_companion(caf::actor_config& cfg, boost::asio::io_context& io)
-    : extended_base(cfg), io_(io), unit_(&home_system()) {
+    : extended_base(cfg), io_(io), unit_(home_system(), [this] {
+        boost::asio::post(io_, [self = caf::actor_cast<caf::strong_actor_ptr>(this)] {
+          of(self).unit_.run_ready();
+        });
+      }) {
   context(&unit_);
   // Called on whichever thread answers: carry the answer to the I/O thread. The strong
   // reference keeps the companion while the answer waits in the io_context.
@@ -34,6 +38,8 @@ void io_companion::handle(caf::mailbox_element& msg) {
 }
 
 void io_companion::shut_down() {
+  // Actors woken from here on go to CAF's scheduler: this thread runs no more.
+  unit_.hand_back();
   if (!closed_) {
     closed_ = true;
     cleanup(caf::exit_reason::user_shutdown, &unit_);

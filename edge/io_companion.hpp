@@ -1,9 +1,10 @@
 #pragma once
 
+#include "edge/io_execution_unit.hpp"
+
 #include <caf/actor_addr.hpp>
 #include <caf/actor_companion.hpp>
 #include <caf/mixin/requester.hpp>
-#include <caf/scoped_execution_unit.hpp>
 
 #include <boost/asio/io_context.hpp>
 
@@ -15,9 +16,10 @@ namespace leasehold::edge {
 
 /// The actor face of one I/O thread. Requests made on the thread leave from it, and their
 /// answers come back to the thread (posted to its io_context), where their callbacks run.
-/// So no actor stands between an HTTP session and the actor it asks: a request costs one
-/// hand-off each way. Only its I/O thread touches a companion, which needs no lock; other
-/// threads only enqueue into it (CAF makes that thread-safe).
+/// So no actor stands between an HTTP session and the actor it asks, and an idle actor it
+/// wakes runs on the same thread (io_execution_unit): a heartbeat never changes threads.
+/// Only its I/O thread touches a companion, which needs no lock; other threads only enqueue
+/// into it (CAF makes that thread-safe).
 class io_companion
     : public caf::extend<caf::actor_companion, io_companion>::with<caf::mixin::requester> {
 public:
@@ -46,7 +48,7 @@ private:
   void handle(caf::mailbox_element& msg);
 
   boost::asio::io_context& io_;
-  caf::scoped_execution_unit unit_; // sends from the I/O thread go through CAF's scheduler
+  io_execution_unit unit_; // runs on the I/O thread the actors its sends wake
   bool closed_ = false;
   std::atomic<bool> ended_{false};
 };

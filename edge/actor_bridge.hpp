@@ -5,13 +5,17 @@
 
 #include <caf/actor_cast.hpp>
 #include <caf/actor_system.hpp>
+#include <caf/make_message.hpp>
+#include <caf/response_type.hpp>
 #include <caf/sec.hpp>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 
+#include <memory>
 #include <mutex>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -61,24 +65,42 @@ public:
   template <class Result, class Handle, class OnValue, class OnError, class... Ts>
   void ask_routed(caf::timespan timeout, const context_ptr& ctx, std::string route,
                   const Handle& dest, OnValue on_value, OnError on_error, Ts... xs) {
+    // The message goes out as a prebuilt `caf::message`, so check here what `request` would.
+    using answer = caf::response_type_t<caf::signatures_of_t<Handle>,
+                                        typename caf::detail::implicit_conversions<Ts>::type...>;
+    static_assert(std::is_same<answer, caf::detail::type_list<Result>>::value ||
+                    std::is_same<answer, caf::message>::value,
+                  "dest does not answer these arguments with Result");
     ctx->answer_within(timeout);
-    on_session_thread(ctx, [=, route = std::move(route)](io_companion& self) {
-      routed_request<Result>(self, route, dest, on_value, on_error, xs...);
-    });
+    using call_type = routed_call<OnValue, OnError>;
+    auto call = std::make_shared<call_type>(
+      call_type{std::move(route), caf::actor_cast<caf::actor>(dest),
+                caf::make_message(std::move(xs)...), std::move(on_value), std::move(on_error)});
+    on_session_thread(ctx, [call](io_companion& self) { routed_request<Result>(self, call); });
   }
 
   /// How long `ask` waits for an answer.
   caf::timespan timeout() const { return timeout_; }
 
 private:
-  template <class Result, class Handle, class OnValue, class OnError, class... Ts>
-  static void routed_request(io_companion& self, const std::string& route, const Handle& dest,
-                             OnValue on_value, OnError on_error, const Ts&... xs) {
+  // A routed request's parts, shared by its callbacks and a resend instead of copied into each:
+  // the message is built once, and sending it again copies no argument.
+  template <class OnValue, class OnError> struct routed_call {
+    std::string route;
+    caf::actor forwarder;
+    caf::message msg;
+    OnValue on_value;
+    OnError on_error;
+  };
+
+  template <class Result, class Call>
+  static void routed_request(io_companion& self, const std::shared_ptr<Call>& call) {
     auto& routes = self.routes;
-    Handle target = dest;
+    auto target = call->forwarder;
     auto direct = false;
-    if (auto i = routes.find(route); i != routes.end()) {
-      if (auto known = caf::actor_cast<Handle>(caf::actor_cast<caf::strong_actor_ptr>(i->second))) {
+    if (auto i = routes.find(call->route); i != routes.end()) {
+      if (auto known =
+            caf::actor_cast<caf::actor>(caf::actor_cast<caf::strong_actor_ptr>(i->second))) {
         target = std::move(known);
         direct = true;
       } else {
@@ -86,24 +108,24 @@ private:
       }
     }
     auto* companion = &self;
-    self.request(target, caf::infinite, xs...)
+    self.request(target, caf::infinite, call->msg)
       .then(
-        [=](Result& value) mutable {
+        [call, companion, direct](Result& value) {
           if (!direct) {
             if (auto sender = companion->current_sender()) {
-              companion->routes[route] = caf::actor_cast<caf::actor_addr>(sender);
+              companion->routes[call->route] = caf::actor_cast<caf::actor_addr>(sender);
             }
           }
-          on_value(value);
+          call->on_value(value);
         },
-        [=](caf::error& err) mutable {
+        [call, companion, direct](caf::error& err) {
           if (direct && err == caf::sec::request_receiver_down) {
             // The actor ended between lookup and delivery: ask the forwarder.
-            companion->routes.erase(route);
-            routed_request<Result>(*companion, route, dest, on_value, on_error, xs...);
+            companion->routes.erase(call->route);
+            routed_request<Result>(*companion, call);
             return;
           }
-          on_error(err);
+          call->on_error(err);
         });
   }
 

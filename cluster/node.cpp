@@ -60,6 +60,10 @@ struct node_config : caf::actor_system_config {
     persistence::add_account_types(*this);
     persistence::add_persistence_types(*this);
     set("scheduler.max-threads", workers);
+    // An idle worker spins briefly, then sleeps until work arrives. CAF's default polls in
+    // between, waking every 50 us for 25 ms: on two cores those wake-ups preempted the I/O
+    // threads thousands of times a second once these ran the heartbeats (io_execution_unit).
+    set("work-stealing.moderate-poll-attempts", size_t{0});
   }
 };
 

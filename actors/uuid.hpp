@@ -38,4 +38,8 @@ struct uuid_bits_hash {
 /// anything else.
 caf::optional<uuid_bits> parse_uuid(std::string_view text);
 
+/// True if `text` is a UUID in that form: what the edge checks before an id names anything, and
+/// persistence before text goes into a `uuid` parameter (PostgreSQL would refuse it).
+inline bool is_uuid(std::string_view text) { return static_cast<bool>(parse_uuid(text)); }
+
 } // namespace leasehold

@@ -1,7 +1,6 @@
 #include "persistence/pg.hpp"
 
 #include "actors/errc.hpp"
-#include "actors/uuid.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -329,7 +328,5 @@ std::string quote_identifier(std::string_view name) {
   }
   return out + "\"";
 }
-
-bool is_uuid(std::string_view text) { return static_cast<bool>(parse_uuid(text)); }
 
 } // namespace leasehold::persistence

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "actors/uuid.hpp"
+
 #include <caf/error.hpp>
 #include <caf/expected.hpp>
 #include <caf/optional.hpp>
@@ -162,10 +164,6 @@ caf::expected<std::string> dsn_with_database(const std::string& dsn, const std::
 
 /// Parses PostgreSQL's `timestamptz` output in UTC (`2026-11-21 22:06:27.093+00`).
 caf::optional<caf::timestamp> parse_pg_timestamp(std::string_view text);
-
-/// True if `text` is a UUID in its canonical 8-4-4-4-12 hex form (any case): checked before
-/// text goes into a `uuid` parameter, where PostgreSQL would refuse it with an error.
-bool is_uuid(std::string_view text);
 
 /// Quotes `name` as an SQL identifier (`"a""b"`).
 std::string quote_identifier(std::string_view name);

@@ -1,4 +1,3 @@
-#include "actors/uuid.hpp"
 #include "edge/handlers/seat_handlers.hpp"
 
 #include "leasehold/api/v1/seats.pb.h"
@@ -7,8 +6,6 @@
 #include <cctype>
 
 namespace leasehold::edge::seats {
-
-bool is_uuid(std::string_view text) { return static_cast<bool>(parse_uuid(text)); }
 
 std::string to_lower(std::string text) {
   for (auto& c : text) {

@@ -4,6 +4,7 @@
 
 #include "actors/seat_messages.hpp"
 #include "actors/session.hpp"
+#include "actors/uuid.hpp"
 #include "edge/actor_bridge.hpp"
 #include "edge/services.hpp"
 
@@ -45,9 +46,6 @@ void handle_release(services& svc, const context_ptr& ctx);
 void handle_list_sessions(services& svc, const context_ptr& ctx);
 void handle_revoke_session(services& svc, const context_ptr& ctx);
 void handle_audit(services& svc, const context_ptr& ctx);
-
-/// True if `text` is a UUID in its canonical 8-4-4-4-12 hex form (either case).
-bool is_uuid(std::string_view text);
 
 /// `text` in lower case (ids are stored and compared in lower case).
 std::string to_lower(std::string text);

@@ -235,10 +235,11 @@ int run_node(const server_options& given, const sigset_t& signals, node_hooks ho
     opts.operator_key = crypto::base64url_encode(crypto::random_bytes(24));
     std::cout << "generated operator key (development mode): " << opts.operator_key << std::endl;
   }
-  // 2. HTTP objects, made before the actor system and ended before it (answers queued in the
-  // server's io_contexts hold actor references, released while the system still runs).
-  edge::router routes;
-  auto server = std::make_unique<edge::http_server>(routes);
+  // 2. HTTP objects, made before the actor system and ended before it: answers queued in the
+  // server's io_contexts and the routes' handlers hold actor handles, and ~actor_system waits
+  // until every detached actor (the record store's writer) has lost its last one.
+  auto routes = std::make_unique<edge::router>();
+  auto server = std::make_unique<edge::http_server>(*routes);
   auto cores = std::max(2u, std::thread::hardware_concurrency());
   {
     node_config cfg{cores};
@@ -269,11 +270,11 @@ int run_node(const server_options& given, const sigset_t& signals, node_hooks ho
       edge::services svc{sys,      bridge, caf::actor_cast<tenant_api>(directory),
                          accounts, audit,  tokens,
                          blocking, limits, opts};
-      routes.configure(
+      routes->configure(
         {[&tokens](std::string_view token) { return tokens.verify_access_token(token); },
          opts.operator_key, &limits});
       edge::add_routes(
-        routes, svc,
+        *routes, svc,
         {directory, &server->metrics(), caf::actor_cast<persistence::record_store_actor>(store)});
       auto bound = server->start(opts.listen, opts.io_threads);
       if (!bound) {
@@ -299,6 +300,7 @@ int run_node(const server_options& given, const sigset_t& signals, node_hooks ho
       stop_actors();
     } // the bridge's companions end here: callbacks still waiting answer their requests (500)
     server.reset();
+    routes.reset();
     return exit_code;
   } // ~actor_system waits for every actor
 }

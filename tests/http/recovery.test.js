@@ -53,3 +53,25 @@ describe('restart recovery', requiresPostgres, () => {
     assert.equal(sessions.json.sessions.filter((s) => s.license_id === lic.id).length, 3);
   });
 });
+
+describe('graceful stop', requiresPostgres, () => {
+  const server = useServer();
+  const { acquire, heartbeat } = seatApi(server);
+
+  it('ends on SIGTERM with exit code 0 and keeps its live sessions', async () => {
+    const owner = await register(server);
+    const lic = await createLicense(server, owner.tenant.id, { seats_total: 2 });
+    const lease = granted(await acquire(owner.token, { license_id: lic.id, hardware_id: 'term-1' }));
+    assert.equal((await heartbeat(owner.token, lease.session_id)).status, 200);
+
+    // stop() sends SIGKILL if the process lingers 10 s after SIGTERM: a clean exit code says
+    // every actor ended and the record store wrote what waited.
+    const exit = await server.stop();
+    assert.deepEqual(exit, { code: 0, signal: null });
+    await server.start();
+
+    const hb = await heartbeat(owner.token, lease.session_id);
+    assert.equal(hb.status, 200, hb.text);
+    assert.equal((await viewLicense(server, owner.token, lic.id)).seats_used, 1);
+  });
+});

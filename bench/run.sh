@@ -106,7 +106,10 @@ cleanup() {
   if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
     kill -TERM "$server_pid"
     for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.2; done
-    kill -0 "$server_pid" 2>/dev/null && kill -KILL "$server_pid"
+    if kill -0 "$server_pid" 2>/dev/null; then
+      log "the server did not end within 10 s of SIGTERM: killing it"
+      kill -KILL "$server_pid"
+    fi
   fi
   if [[ -n $nginx_pid ]] && kill -0 "$nginx_pid" 2>/dev/null; then
     kill -QUIT "$nginx_pid"

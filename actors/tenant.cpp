@@ -573,8 +573,10 @@ caf::result<license_view> add_license(tenant_ptr self, license_terms& terms) {
   auto promise = self->make_response_promise<license_view>();
   auto rec = make_license_record(scope_of(st), record_kind::license_create, terms);
   // `await`: license changes are rare, and holding other messages back until the commit is in
-  // keeps two changes of one license from being applied over each other.
-  self->request(st.store, st.opts.store_timeout, commit_atom_v, std::move(rec))
+  // keeps two changes of one license from being applied over each other. No timeout, as for
+  // seat records (see `commit`): the store always answers, if need be when its connection
+  // breaks, and a change given up on could still commit.
+  self->request(st.store, caf::infinite, commit_atom_v, std::move(rec))
     .await(
       [self, promise, terms](caf::ok_atom) mutable {
         self->state.ledgers.emplace(terms.id, seat_ledger{terms});
@@ -600,7 +602,8 @@ caf::result<license_view> patch_license(tenant_ptr self, const license_patch& pa
   }
   auto promise = self->make_response_promise<license_view>();
   auto rec = make_license_record(scope_of(st), record_kind::license_update, terms);
-  self->request(st.store, st.opts.store_timeout, commit_atom_v, std::move(rec))
+  self
+    ->request(st.store, caf::infinite, commit_atom_v, std::move(rec)) // as in add_license
     .await(
       [self, promise, terms](caf::ok_atom) mutable {
         auto& ledger = self->state.ledgers.at(terms.id);

@@ -16,8 +16,8 @@ namespace leasehold {
 
 /// Settings of tenant actors; the directory hands the same to every tenant it starts.
 struct tenant_options {
-  /// How long a tenant waits for the store to load its snapshot or to commit a license change
-  /// (seat records wait for the store's answer, however long it takes).
+  /// How long a tenant waits for the store to load its snapshot (records wait for the store's
+  /// answer, however long it takes: a record given up on could still commit).
   caf::timespan store_timeout = std::chrono::seconds{10};
   /// Upper bound for `acquire_request::wait_seconds` (the API allows 0..60).
   uint32_t max_wait_seconds = 60;

@@ -641,6 +641,26 @@ CAF_TEST(a license change that fails to commit changes nothing) {
   CAF_CHECK_EQUAL(view().terms.seats_total, 2u);
 }
 
+CAF_TEST(a license change waits for its commit however long it takes) {
+  // The default store timeout: a change given up on while its record still commits would leave
+  // the ledger's terms behind the database's (more seats here than the license has there).
+  tenant = spawn_tenant(sys, "t-1", store, tenant_options{});
+  sched.run();
+  data->hold = true;
+  license_patch p;
+  p.tenant_id = "t-1";
+  p.license_id = "lic-1";
+  p.seats_total = 1u;
+  auto r = send_request<license_view>(sys, tenant, patch_license_atom_v, p);
+  sched.run();
+  advance_time(tenant_options{}.store_timeout + 1h);
+  sched.run();
+  CAF_CHECK(!r->has_value());
+  release_held();
+  CAF_CHECK_EQUAL(value_of(r).terms.seats_total, 1u);
+  CAF_CHECK_EQUAL(view().terms.seats_total, 1u);
+}
+
 CAF_TEST(random acquires releases heartbeats and expiries never exceed the seat limit) {
   license().seats_total = 3;
   license().overdraft_seats = 1;

@@ -21,6 +21,7 @@ struct live_session {
   // On the actor clock (virtual in tests), unlike the wall-clock times in `record`.
   caf::actor_clock::time_point deadline;    // the session ends here without a heartbeat
   caf::actor_clock::time_point armed_until; // when its current timer fires
+  bool beat_unwritten = false; // its heartbeat time waits for the tenant's next batch of notes
 };
 
 /// The seats of one license: live sessions, seats reserved for acquires whose record is still

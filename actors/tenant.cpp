@@ -17,7 +17,6 @@
 #include <chrono>
 #include <map>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -53,8 +52,9 @@ struct tenant_state {
   // they get the same answer as the first.
   std::unordered_map<std::string, std::vector<caf::typed_response_promise<lease>>> followers;
   uint64_t next_waiter_id = 1;
-  // Sessions heartbeated since the last flush: their times go to the store as one batch.
-  std::unordered_set<uuid_bits, uuid_bits_hash> unwritten_beats;
+  // Sessions heartbeated since the last flush (each once, marked `beat_unwritten`): their
+  // times go to the store as one batch.
+  std::vector<uuid_bits> unwritten_beats;
   bool beat_flush_armed = false;
   static inline const char* name = "tenant";
 };
@@ -136,10 +136,13 @@ void add_live(tenant_state& st, seat_ledger& ledger, live_session& session) {
 }
 
 /// Writes the times of heartbeated sessions soon, in one batch for the tenant.
-void note_heartbeat(tenant_ptr self, const std::string& session_id) {
+void note_heartbeat(tenant_ptr self, live_session& session) {
   auto& st = self->state;
-  if (auto key = parse_uuid(session_id)) {
-    st.unwritten_beats.insert(*key);
+  if (!session.beat_unwritten) {
+    if (auto key = parse_uuid(session.record.id)) {
+      session.beat_unwritten = true;
+      st.unwritten_beats.push_back(*key);
+    }
   }
   if (!st.beat_flush_armed) {
     st.beat_flush_armed = true;
@@ -421,7 +424,7 @@ caf::result<heartbeat_ack> heartbeat(tenant_ptr self, const session_request& req
   auto ttl = ledger->terms().session_ttl;
   ledger->renew(*session, now, now + seconds(ttl));
   start_expiry(self, *session, ttl);
-  note_heartbeat(self, req.session_id);
+  note_heartbeat(self, *session);
   return heartbeat_ack{session->record.expires_at, ttl};
 }
 
@@ -491,8 +494,9 @@ void flush_heartbeats(tenant_ptr self) {
     if (i == st.live.end()) {
       continue; // ended since: its end record carries the times
     }
-    notes.push_back(
-      make_session_record(scope_of(st), record_kind::heartbeat, i->second.session->record));
+    auto& session = *i->second.session;
+    session.beat_unwritten = false;
+    notes.push_back(make_session_record(scope_of(st), record_kind::heartbeat, session.record));
   }
   st.unwritten_beats.clear();
   if (!notes.empty()) {

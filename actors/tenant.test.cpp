@@ -196,6 +196,28 @@ CAF_TEST(a session without heartbeats expires at its deadline) {
   CAF_CHECK(is_errc(error_of(heartbeat("u-1", l.session_id)), errc::session_not_found));
 }
 
+CAF_TEST(each batch of heartbeat notes holds a session once with its latest time) {
+  start();
+  auto l = acquire("u-1", "hw-1");
+  auto flush_delay = tenant_options{}.heartbeat_flush_delay;
+  heartbeat("u-1", l.session_id);
+  advance_time(1s);
+  auto second = value_of(heartbeat("u-1", l.session_id));
+  advance_time(flush_delay);
+  sched.run();
+  auto beats = data->noted(record_kind::heartbeat);
+  CAF_REQUIRE_EQUAL(beats.size(), 1u);
+  CAF_CHECK_EQUAL(beats.back().session->expires_at, second.expires_at);
+  // The next heartbeat starts the session's next batch.
+  advance_time(1s);
+  auto third = value_of(heartbeat("u-1", l.session_id));
+  advance_time(flush_delay);
+  sched.run();
+  beats = data->noted(record_kind::heartbeat);
+  CAF_REQUIRE_EQUAL(beats.size(), 2u);
+  CAF_CHECK_EQUAL(beats.back().session->expires_at, third.expires_at);
+}
+
 CAF_TEST(heartbeats push the deadline and the timer follows it) {
   start();
   auto l = acquire("u-1", "hw-1");

@@ -17,8 +17,16 @@ token_cache::token_cache(size_t capacity, size_t shards) {
   }
 }
 
+size_t token_cache::token_hash::operator()(std::string_view token) const {
+  constexpr size_t tail = 32;
+  return std::hash<std::string_view>{}(token.size() > tail ? token.substr(token.size() - tail)
+                                                           : token);
+}
+
 token_cache::shard& token_cache::shard_of(std::string_view token) {
-  return *shards_[std::hash<std::string_view>{}(token) % shards_.size()];
+  // The map's buckets use the same hash: fine, since their count is prime, not a multiple of
+  // the shard count.
+  return *shards_[token_hash{}(token) % shards_.size()];
 }
 
 edge::bearer_ptr token_cache::find(std::string_view token, int64_t now) {

@@ -19,13 +19,17 @@ constexpr char user_kind = 'u';
 constexpr char register_kind = 'r';
 constexpr char failed_login_kind = 'f';
 
-std::string make_key(char kind, std::string_view a, std::string_view b) {
-  std::string key;
-  key.reserve(a.size() + b.size() + 3);
+void fill_key(std::string& key, char kind, std::string_view a, std::string_view b) {
+  key.clear();
   key.push_back(kind);
   key.append(a);
   key.push_back('\0');
   key.append(b);
+}
+
+std::string make_key(char kind, std::string_view a, std::string_view b) {
+  std::string key;
+  fill_key(key, kind, a, b);
   return key;
 }
 
@@ -62,7 +66,10 @@ rate_limiter::decision rate_limiter::take(char kind, std::string_view a, std::st
     return {}; // limit disabled
   }
   maybe_prune();
-  auto key = make_key(kind, a, b);
+  // Every API request passes here: its key is built in this thread's buffer, and copied only
+  // into a new bucket.
+  thread_local std::string key;
+  fill_key(key, kind, a, b);
   auto now = now_();
   auto cap = static_cast<double>(capacity);
   auto per_second = cap / static_cast<double>(window.count());
@@ -73,7 +80,7 @@ rate_limiter::decision rate_limiter::take(char kind, std::string_view a, std::st
     if (!consume) {
       return {}; // nothing recorded: a full bucket
     }
-    i = s.buckets.emplace(std::move(key), bucket{cap, now, now}).first;
+    i = s.buckets.emplace(key, bucket{cap, now, now}).first;
   }
   auto& bkt = i->second;
   std::chrono::duration<double> elapsed = now - bkt.updated;

@@ -6,10 +6,10 @@
 #include "edge/json_to_proto.hpp"
 #include "edge/response.hpp"
 
+#include <boost/beast/core/string.hpp>
+
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/message.h>
-
-#include <cctype>
 
 namespace leasehold::edge {
 
@@ -22,15 +22,12 @@ bool is_json_content_type(const http_request& req) {
   if (i == req.end()) {
     return false;
   }
-  std::string value{i->value()};
-  for (auto& c : value) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
+  auto value = i->value(); // on every request with a body: looked at in place, not copied
   auto media = value.substr(0, value.find(';'));
   while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) {
-    media.pop_back();
+    media.remove_suffix(1);
   }
-  return media == "application/json";
+  return boost::beast::iequals(media, "application/json");
 }
 
 } // namespace

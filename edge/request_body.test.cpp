@@ -184,6 +184,10 @@ CAF_TEST(a body needs a json content type) {
   CAF_CHECK(check_body(no_type, *msg));
   auto with_charset = post(R"({"name": "x"})", "application/json; charset=utf-8");
   CAF_CHECK(!check_body(with_charset, *msg));
+  auto any_case = post(R"({"name": "x"})", "Application/JSON ;charset=utf-8");
+  CAF_CHECK(!check_body(any_case, *msg));
+  auto longer = post(R"({"name": "x"})", "application/jsonx");
+  CAF_CHECK(check_body(longer, *msg));
 }
 
 CAF_TEST(an empty body is rejected for a message with fields) {

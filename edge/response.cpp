@@ -25,8 +25,7 @@ http_response make_json_response(http::status status, std::string body) {
   http_response res{status, 11};
   res.set(http::field::content_type, json_type);
   res.body() = std::move(body);
-  res.prepare_payload();
-  return res;
+  return res; // the session sets Content-Length when it writes the answer
 }
 
 std::string to_json(const google::protobuf::Message& msg) {

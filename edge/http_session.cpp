@@ -184,17 +184,10 @@ void http_session::on_response(http_response res) {
 void http_session::write(http_response res, bool close) {
   res.version(version_);
   res.keep_alive(!close);
-  if (res.find(http::field::content_type) == res.end()) {
-    res.set(http::field::content_type, "application/json");
-  }
-  if (res.find("X-Request-ID") == res.end()) {
-    res.set("X-Request-ID", request_id_);
-  }
-  res.prepare_payload();
   shared_->metrics.record(route_, res.result_int(), clock::now() - started_);
   res_ = std::move(res);
   head_.clear();
-  append_response_head(res_, head_);
+  append_response_head(res_, request_id_, head_); // adds the type, id and length it lacks
   std::array<asio::const_buffer, 2> buffers{
     asio::buffer(head_), head_only_ ? asio::const_buffer{} : asio::buffer(res_.body())};
   expires_after(shared_->limits.write_timeout);

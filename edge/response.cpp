@@ -2,6 +2,7 @@
 
 #include "edge/proto_to_json.hpp"
 #include "edge/request_id.hpp"
+#include "edge/response_head.hpp"
 
 #include <caf/sec.hpp>
 
@@ -102,7 +103,7 @@ http_response error_response(errc code, std::string_view message, std::string_vi
     }
     res.set(http::field::retry_after, std::to_string(retry_after));
   }
-  res.set("X-Request-ID", request_id);
+  res.set(request_id_header, request_id);
   return res;
 }
 
@@ -111,13 +112,9 @@ bool is_id_char(char c) {
          c == '_' || c == '-';
 }
 
-void send(const context_ptr& ctx, http_response res) {
-  res.set("X-Request-ID", ctx->request_id);
-  if (res.find(http::field::content_type) == res.end()) {
-    res.set(http::field::content_type, json_type);
-  }
-  ctx->answer(std::move(res));
-}
+// The session adds the request id and the JSON type when it writes `res` (see
+// append_response_head).
+void send(const context_ptr& ctx, http_response res) { ctx->answer(std::move(res)); }
 
 } // namespace
 
@@ -176,7 +173,7 @@ bool is_sane_request_id(std::string_view id) {
 }
 
 std::string request_id_for(const http_request& req) {
-  auto i = req.find("X-Request-ID");
+  auto i = req.find(request_id_header);
   if (i != req.end()) {
     auto value = i->value();
     std::string_view id{value.data(), value.size()};

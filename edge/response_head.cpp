@@ -1,25 +1,71 @@
 #include "edge/response_head.hpp"
 
+#include <boost/beast/core/string.hpp>
+
 #include <charconv>
 
 namespace leasehold::edge {
 
-void append_response_head(const http_response& res, std::string& out) {
+namespace {
+
+void append_field(std::string& out, std::string_view name, std::string_view value) {
+  out.append(name.data(), name.size());
+  out += ": ";
+  out.append(value.data(), value.size());
+  out += "\r\n";
+}
+
+void append_number(std::string& out, size_t n) {
+  char digits[24];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof(digits), n);
+  static_cast<void>(ec); // any size_t fits
+  out.append(digits, end);
+}
+
+// RFC 9110 §8.6: these answers have no content, so they carry no Content-Length.
+bool may_have_content(const http_response& res) {
+  auto code = res.result_int();
+  return code >= 200 && code != 204 && code != 304;
+}
+
+} // namespace
+
+void append_response_head(const http_response& res, std::string_view request_id, std::string& out) {
   out += res.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
-  char code[8];
-  auto [end, ec] = std::to_chars(code, code + sizeof(code), res.result_int());
-  static_cast<void>(ec); // three digits always fit
-  out.append(code, end);
+  append_number(out, res.result_int());
   out += ' ';
   auto reason = res.reason();
   out.append(reason.data(), reason.size());
   out += "\r\n";
+  auto has_type = false;
+  auto has_id = false;
+  auto has_length = false;
   for (const auto& field : res) {
     auto name = field.name_string();
-    auto value = field.value();
-    out.append(name.data(), name.size());
-    out += ": ";
-    out.append(value.data(), value.size());
+    switch (field.name()) {
+    case http::field::content_type:
+      has_type = true;
+      break;
+    case http::field::content_length:
+      has_length = true;
+      break;
+    case http::field::unknown:
+      has_id = has_id || boost::beast::iequals(name, request_id_header);
+      break;
+    default:
+      break;
+    }
+    append_field(out, {name.data(), name.size()}, {field.value().data(), field.value().size()});
+  }
+  if (!has_type) {
+    append_field(out, "Content-Type", "application/json");
+  }
+  if (!has_id) {
+    append_field(out, request_id_header, request_id);
+  }
+  if (!has_length && may_have_content(res)) {
+    out += "Content-Length: ";
+    append_number(out, res.body().size());
     out += "\r\n";
   }
   out += "\r\n";

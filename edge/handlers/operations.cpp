@@ -16,10 +16,8 @@ constexpr std::string_view prometheus_type = "text/plain; version=0.0.4; charset
 void reply_metrics(const context_ptr& ctx, std::string text) {
   http_response res{http::status::ok, 11};
   res.set(http::field::content_type, prometheus_type);
-  res.set("X-Request-ID", ctx->request_id);
   res.body() = std::move(text);
-  res.prepare_payload();
-  ctx->answer(std::move(res));
+  ctx->answer(std::move(res)); // the session adds the request id and the length
 }
 
 void write_process_metrics(caf::actor_system& sys, std::string& out) {

@@ -128,7 +128,7 @@ const std::vector<flag>& flags() {
        o.log_level = v;
        return {};
      }},
-    {"io-threads", "N", "HTTP I/O threads (default: one per hardware thread)",
+    {"io-threads", "N", "HTTP I/O threads (default: two per hardware thread)",
      [](server_options& o, const std::string& v) { return parse_u32(v, 1, 256, o.io_threads); }},
     {"demo", "",
      "seed a demo tenant, user and 5-seat license and print how to use them (--no-demo: off, "

@@ -31,7 +31,7 @@ public:
   http_server& operator=(const http_server&) = delete;
 
   /// Binds to "HOST:PORT" (port 0 picks a free port) and starts `threads` I/O threads
-  /// (0: one per hardware thread). Returns the bound endpoint.
+  /// (0: two per hardware thread). Returns the bound endpoint.
   caf::expected<boost::asio::ip::tcp::endpoint> start(const std::string& listen,
                                                       size_t threads = 0);
 

@@ -25,7 +25,7 @@ struct server_options {
   run_mode mode = run_mode::development;
   std::string log_level = "info"; // error, warning, info, debug
   bool demo = false;              // seed the demo tenant and print how to use it
-  uint32_t io_threads = 0;        // 0: one per hardware thread
+  uint32_t io_threads = 0;        // 0: two per hardware thread
 };
 
 } // namespace leasehold::edge

@@ -606,8 +606,8 @@ caf::result<license_view> patch_license(tenant_ptr self, const license_patch& pa
   }
   auto promise = self->make_response_promise<license_view>();
   auto rec = make_license_record(scope_of(st), record_kind::license_update, terms);
-  self
-    ->request(st.store, caf::infinite, commit_atom_v, std::move(rec)) // as in add_license
+  // `await` and no timeout, as in add_license.
+  self->request(st.store, caf::infinite, commit_atom_v, std::move(rec))
     .await(
       [self, promise, terms](caf::ok_atom) mutable {
         auto& ledger = self->state.ledgers.at(terms.id);

@@ -17,14 +17,12 @@ namespace leasehold::edge {
 
 namespace {
 
-constexpr std::string_view json_type = "application/json";
-
 // Seconds a `rate_limited` answer asks for when the caller gave none.
 constexpr uint32_t default_rate_limit_retry_after = 60;
 
 http_response make_json_response(http::status status, std::string body) {
   http_response res{status, 11};
-  res.set(http::field::content_type, json_type);
+  res.set(http::field::content_type, json_content_type);
   res.body() = std::move(body);
   return res; // the session sets Content-Length when it writes the answer
 }
@@ -215,7 +213,7 @@ void reply_json_text(const context_ptr& ctx, http::status status, std::string js
 
 void reply_no_content(const context_ptr& ctx) {
   http_response res{http::status::no_content, 11};
-  res.set(http::field::content_type, json_type);
+  res.set(http::field::content_type, json_content_type);
   send(ctx, std::move(res));
 }
 

@@ -58,7 +58,7 @@ void append_response_head(const http_response& res, std::string_view request_id,
     append_field(out, {name.data(), name.size()}, {field.value().data(), field.value().size()});
   }
   if (!has_type) {
-    append_field(out, "Content-Type", "application/json");
+    append_field(out, "Content-Type", json_content_type);
   }
   if (!has_id) {
     append_field(out, request_id_header, request_id);

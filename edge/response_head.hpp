@@ -9,6 +9,8 @@ namespace leasehold::edge {
 
 /// The header that names a request in its answer, its logs and its error body.
 inline constexpr std::string_view request_id_header = "X-Request-ID";
+/// The Content-Type of every answer that does not name its own.
+inline constexpr std::string_view json_content_type = "application/json";
 
 /// Appends the status line and header block of `res` (ending with the empty line) to `out`,
 /// adding what every answer carries unless `res` has it: Content-Type (JSON), X-Request-ID

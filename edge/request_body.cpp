@@ -5,6 +5,7 @@
 
 #include "edge/json_to_proto.hpp"
 #include "edge/response.hpp"
+#include "edge/response_head.hpp"
 
 #include <boost/beast/core/string.hpp>
 
@@ -27,7 +28,7 @@ bool is_json_content_type(const http_request& req) {
   while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) {
     media.remove_suffix(1);
   }
-  return boost::beast::iequals(media, "application/json");
+  return boost::beast::iequals(media, json_content_type);
 }
 
 } // namespace

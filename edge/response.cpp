@@ -110,10 +110,6 @@ bool is_id_char(char c) {
          c == '_' || c == '-';
 }
 
-// The session adds the request id and the JSON type when it writes `res` (see
-// append_response_head).
-void send(const context_ptr& ctx, http_response res) { ctx->answer(std::move(res)); }
-
 } // namespace
 
 http::status to_http_status(errc code) {
@@ -204,25 +200,25 @@ http_response make_error_response(errc code, std::string_view message,
 
 void reply_json(const context_ptr& ctx, http::status status,
                 const google::protobuf::Message& body) {
-  send(ctx, make_json_response(status, to_json(body)));
+  ctx->answer(make_json_response(status, to_json(body)));
 }
 
 void reply_json_text(const context_ptr& ctx, http::status status, std::string json) {
-  send(ctx, make_json_response(status, std::move(json)));
+  ctx->answer(make_json_response(status, std::move(json)));
 }
 
 void reply_no_content(const context_ptr& ctx) {
   http_response res{http::status::no_content, 11};
   res.set(http::field::content_type, json_content_type);
-  send(ctx, std::move(res));
+  ctx->answer(std::move(res));
 }
 
 void reply_error(const context_ptr& ctx, errc code, std::string message) {
-  send(ctx, error_response(code, message, ctx->request_id, nullptr, 0));
+  ctx->answer(error_response(code, message, ctx->request_id, nullptr, 0));
 }
 
 void reply_error(const context_ptr& ctx, errc code, std::string message, uint32_t retry_after) {
-  send(ctx, error_response(code, message, ctx->request_id, nullptr, retry_after));
+  ctx->answer(error_response(code, message, ctx->request_id, nullptr, retry_after));
 }
 
 void reply_error(const context_ptr& ctx, const caf::error& err) {
@@ -231,20 +227,20 @@ void reply_error(const context_ptr& ctx, const caf::error& err) {
     auto message = error_message(err);
     if (code == errc::no_seats_available) {
       auto denial = error_seat_denial(err);
-      send(ctx, error_response(code, message, ctx->request_id, &denial, 0));
+      ctx->answer(error_response(code, message, ctx->request_id, &denial, 0));
       return;
     }
-    send(ctx, error_response(code, message, ctx->request_id, nullptr, 0));
+    ctx->answer(error_response(code, message, ctx->request_id, nullptr, 0));
     return;
   }
   if (err == caf::sec::request_timeout) {
-    send(ctx, error_response(errc::unavailable, "the system did not answer in time",
-                             ctx->request_id, nullptr, 0));
+    ctx->answer(error_response(errc::unavailable, "the system did not answer in time",
+                               ctx->request_id, nullptr, 0));
     return;
   }
   // Details of internal failures stay in the log, not in the answer.
   std::cerr << "request " << ctx->request_id << ": internal error: " << to_string(err) << std::endl;
-  send(ctx, error_response(errc::internal, "", ctx->request_id, nullptr, 0));
+  ctx->answer(error_response(errc::internal, "", ctx->request_id, nullptr, 0));
 }
 
 void post_to(const context_ptr& ctx, std::function<void()> fn) {

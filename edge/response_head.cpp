@@ -15,11 +15,11 @@ void append_field(std::string& out, std::string_view name, std::string_view valu
   out += "\r\n";
 }
 
-void append_number(std::string& out, size_t n) {
-  char digits[24];
+// `n` in decimal, in `digits` (large enough for any size_t).
+std::string_view decimal(char (&digits)[24], size_t n) {
   auto [end, ec] = std::to_chars(digits, digits + sizeof(digits), n);
   static_cast<void>(ec); // any size_t fits
-  out.append(digits, end);
+  return {digits, static_cast<size_t>(end - digits)};
 }
 
 // RFC 9110 §8.6: these answers have no content, so they carry no Content-Length.
@@ -32,7 +32,8 @@ bool may_have_content(const http_response& res) {
 
 void append_response_head(const http_response& res, std::string_view request_id, std::string& out) {
   out += res.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
-  append_number(out, res.result_int());
+  char digits[24];
+  out += decimal(digits, res.result_int());
   out += ' ';
   auto reason = res.reason();
   out.append(reason.data(), reason.size());
@@ -64,9 +65,7 @@ void append_response_head(const http_response& res, std::string_view request_id,
     append_field(out, request_id_header, request_id);
   }
   if (!has_length && may_have_content(res)) {
-    out += "Content-Length: ";
-    append_number(out, res.body().size());
-    out += "\r\n";
+    append_field(out, "Content-Length", decimal(digits, res.body().size()));
   }
   out += "\r\n";
 }

@@ -70,6 +70,21 @@ void http_session::do_read() {
   parser_->body_limit(shared_->limits.max_body_bytes);
   expires_after(first_request_ ? shared_->limits.first_header_timeout
                                : shared_->limits.idle_timeout);
+  if (buffer_.size() == 0) {
+    // Asio would first try a read, which between requests can only find the socket empty:
+    // one wasted syscall per request. Wait until the socket is readable instead.
+    socket_.async_wait(socket_type::wait_read, [self = shared_from_this()](beast::error_code ec) {
+      if (ec) {
+        return self->on_read_error(ec);
+      }
+      self->read_header();
+    });
+    return;
+  }
+  read_header();
+}
+
+void http_session::read_header() {
   http::async_read_header(socket_, buffer_, *parser_,
                           beast::bind_front_handler(&http_session::on_header, shared_from_this()));
 }

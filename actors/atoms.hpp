@@ -23,6 +23,8 @@ using commit_atom = caf::atom_constant<caf::atom("commit")>;
 using note_atom = caf::atom_constant<caf::atom("note")>;
 using flush_atom = caf::atom_constant<caf::atom("flushrec")>;
 using passivate_atom = caf::atom_constant<caf::atom("passivate")>;
+using idle_check_atom = caf::atom_constant<caf::atom("idlecheck")>;
+using idle_atom = caf::atom_constant<caf::atom("idle")>;
 
 constexpr auto acquire_atom_v = acquire_atom::value;
 constexpr auto heartbeat_atom_v = heartbeat_atom::value;
@@ -40,5 +42,7 @@ constexpr auto commit_atom_v = commit_atom::value;
 constexpr auto note_atom_v = note_atom::value;
 constexpr auto flush_atom_v = flush_atom::value;
 constexpr auto passivate_atom_v = passivate_atom::value;
+constexpr auto idle_check_atom_v = idle_check_atom::value;
+constexpr auto idle_atom_v = idle_atom::value;
 
 } // namespace leasehold

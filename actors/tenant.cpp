@@ -56,6 +56,11 @@ struct tenant_state {
   // times go to the store as one batch.
   std::vector<uuid_bits> unwritten_beats;
   bool beat_flush_armed = false;
+  // Passivation: the directory that asks whether to stop us (none: never passivated), the
+  // records sent and not yet answered, and whether a request came since the last idle check.
+  tenant_supervisor_actor supervisor;
+  uint32_t commits_in_flight = 0;
+  bool touched = false;
   static inline const char* name = "tenant";
 };
 
@@ -73,9 +78,17 @@ record_scope scope_of(const tenant_state& st) { return {st.tenant_id, st.epoch};
 /// request's timeout stays on the clock after the answer and fires anyway: two per seat.) A
 /// store that stops ends the tenant instead (see `tenant`).
 template <class Done> void commit(tenant_ptr self, record rec, Done done) {
+  ++self->state.commits_in_flight;
   self->request(self->state.store, caf::infinite, commit_atom_v, std::move(rec))
-    .then([done](caf::ok_atom) mutable { done(caf::error{}); },
-          [done](caf::error& err) mutable { done(std::move(err)); });
+    .then(
+      [self, done](caf::ok_atom) mutable {
+        --self->state.commits_in_flight;
+        done(caf::error{});
+      },
+      [self, done](caf::error& err) mutable {
+        --self->state.commits_in_flight;
+        done(std::move(err));
+      });
 }
 
 /// Commits a record whose outcome changes nothing here (the store retries session ends).
@@ -619,6 +632,43 @@ caf::result<license_view> patch_license(tenant_ptr self, const license_patch& pa
   return promise;
 }
 
+// -- passivation -----------------------------------------------------------------------------
+
+/// Nothing in hand: stopping now loses nothing, and a restart loads the same state.
+bool is_idle(const tenant_state& st) {
+  return !st.failed && st.live.empty() && st.waiters.empty() && st.followers.empty() &&
+         st.unwritten_beats.empty() && !st.beat_flush_armed && st.commits_in_flight == 0;
+}
+
+bool passivates(const tenant_state& st) {
+  return st.supervisor && st.opts.idle_timeout > caf::timespan::zero();
+}
+
+/// The passivation timer: one per tenant, re-armed each time.
+void check_idle(tenant_ptr self) {
+  auto& st = self->state;
+  if (is_idle(st) && !st.touched) {
+    // The supervisor decides: it holds the tenant's new requests while it asks `passivate`.
+    self->send(st.supervisor, idle_atom_v);
+  }
+  st.touched = false;
+  self->delayed_send(self, st.opts.idle_timeout, idle_check_atom_v);
+}
+
+/// Ends the tenant if its load failed or it is still idle; true if it ends.
+bool passivate(tenant_ptr self) {
+  auto& st = self->state;
+  if (st.failed) {
+    self->quit(st.failed);
+    return true;
+  }
+  if (is_idle(st) && !st.touched) {
+    self->quit();
+    return true;
+  }
+  return false;
+}
+
 // -- start -----------------------------------------------------------------------------------
 
 /// Takes over the snapshot. Live sessions get a fresh TTL: a restart never ends a session that
@@ -645,11 +695,13 @@ void restore(tenant_ptr self, tenant_snapshot& snapshot) {
 }
 
 tenant_actor::behavior_type tenant(tenant_ptr self, const std::string& tenant_id,
-                                   const store_actor& store, tenant_options opts) {
+                                   const store_actor& store, tenant_options opts,
+                                   const tenant_supervisor_actor& supervisor) {
   auto& st = self->state;
   st.tenant_id = tenant_id;
   st.store = store;
   st.opts = opts;
+  st.supervisor = supervisor;
   // Commits wait for the store without a timeout: if it stops, their answers never come, so
   // the tenant stops too (restarted from the record on its next request).
   self->monitor(store);
@@ -665,30 +717,56 @@ tenant_actor::behavior_type tenant(tenant_ptr self, const std::string& tenant_id
   });
   // `await`: no request is handled before the snapshot is in.
   self->request(store, opts.store_timeout, load_atom_v, tenant_id)
-    .await([self](tenant_snapshot& snapshot) { restore(self, snapshot); },
-           [self](caf::error& err) {
-             // Answer what arrived meanwhile with this error, then stop.
-             self->state.failed = std::move(err);
-             self->send(self, passivate_atom_v);
-           });
+    .await(
+      [self](tenant_snapshot& snapshot) {
+        restore(self, snapshot);
+        if (passivates(self->state)) {
+          self->delayed_send(self, self->state.opts.idle_timeout, idle_check_atom_v);
+        }
+      },
+      [self](caf::error& err) {
+        // Answer what arrived meanwhile with this error, then stop.
+        self->state.failed = std::move(err);
+        caf::anon_send(caf::actor_cast<tenant_actor>(self), passivate_atom_v);
+      });
+  // Marks a request: the tenant is in use (timers and probes are not requests).
+  auto touch = [self] { self->state.touched = true; };
   return {
-    [self](acquire_atom, acquire_request& req) { return acquire(self, req); },
-    [self](heartbeat_atom, const session_request& req) { return heartbeat(self, req); },
-    [self](release_atom, const session_request& req) {
+    [self, touch](acquire_atom, acquire_request& req) {
+      touch();
+      return acquire(self, req);
+    },
+    [self](heartbeat_atom, const session_request& req) {
+      return heartbeat(self, req); // a tenant with sessions is never idle
+    },
+    [self, touch](release_atom, const session_request& req) {
+      touch();
       return end_by_request(self, req, record_kind::release);
     },
-    [self](revoke_atom, const session_request& req) {
+    [self, touch](revoke_atom, const session_request& req) {
+      touch();
       return end_by_request(self, req, record_kind::revoke);
     },
-    [self](list_sessions_atom, const caller& who) -> caf::result<std::vector<session_record>> {
+    [self, touch](list_sessions_atom,
+                  const caller& who) -> caf::result<std::vector<session_record>> {
+      touch();
       if (self->state.failed) {
         return self->state.failed;
       }
       return list_sessions(self, who);
     },
-    [self](list_licenses_atom, const std::string& id) { return list_licenses(self, id); },
-    [self](add_license_atom, license_terms& terms) { return add_license(self, terms); },
-    [self](patch_license_atom, const license_patch& patch) { return patch_license(self, patch); },
+    [self, touch](list_licenses_atom, const std::string& id) {
+      touch();
+      return list_licenses(self, id);
+    },
+    [self, touch](add_license_atom, license_terms& terms) {
+      touch();
+      return add_license(self, terms);
+    },
+    [self, touch](patch_license_atom, const license_patch& patch) {
+      touch();
+      return patch_license(self, patch);
+    },
     [self](expire_atom, const std::string& session_id, uint64_t generation) {
       expire(self, session_id, generation);
     },
@@ -698,11 +776,8 @@ tenant_actor::behavior_type tenant(tenant_ptr self, const std::string& tenant_id
       return caf::result<uint64_t, uint64_t>{static_cast<uint64_t>(self->mailbox().size()),
                                              static_cast<uint64_t>(self->state.waiters.size())};
     },
-    [self](passivate_atom) {
-      if (self->state.failed) {
-        self->quit(self->state.failed);
-      }
-    },
+    [self](idle_check_atom) { check_idle(self); },
+    [self](passivate_atom) { return passivate(self); },
   };
 }
 
@@ -710,12 +785,13 @@ tenant_actor::behavior_type tenant(tenant_ptr self, const std::string& tenant_id
 
 tenant_actor spawn_tenant(caf::actor_system& sys, std::string tenant_id, store_actor store,
                           tenant_options opts) {
-  return sys.spawn(tenant, std::move(tenant_id), std::move(store), opts);
+  return sys.spawn(tenant, std::move(tenant_id), std::move(store), opts, tenant_supervisor_actor{});
 }
 
 tenant_actor spawn_tenant(caf::local_actor* parent, std::string tenant_id, store_actor store,
                           tenant_options opts) {
-  return parent->spawn<caf::monitored>(tenant, std::move(tenant_id), std::move(store), opts);
+  return parent->spawn<caf::monitored>(tenant, std::move(tenant_id), std::move(store), opts,
+                                       caf::actor_cast<tenant_supervisor_actor>(parent));
 }
 
 } // namespace leasehold

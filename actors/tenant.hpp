@@ -25,6 +25,11 @@ struct tenant_options {
   /// `last_heartbeat_at` is informational (live sessions get a fresh TTL on recovery anyway), so
   /// a session's time is written at most once per this delay.
   caf::timespan heartbeat_flush_delay = std::chrono::seconds{5};
+  /// Passivation: a supervised tenant with nothing in hand (no session, waiter or unfinished
+  /// record) that got no request for this long, checked every `idle_timeout` (so after one to
+  /// two of them), asks its directory to stop it; its next request starts it again from the
+  /// record. Zero: never.
+  caf::timespan idle_timeout = std::chrono::minutes{10};
 };
 
 /// One tenant's seat ledgers, sessions, session timers and wait queues; every seat change of
@@ -37,12 +42,17 @@ struct tenant_options {
 /// - `waittmo` (waiter id): a parked acquire waited `wait_seconds` without a seat.
 /// - `stats`: the number of messages waiting in the mailbox (send it with high priority) and
 ///   of acquires parked in wait queues.
-/// - `passivate`: stop if the tenant failed to load (sent by the tenant to itself).
+/// - `idlecheck`: the passivation timer; an idle tenant sends `idle` to its supervisor.
+/// - `passivate`: stop if still idle (answers true, then ends normally) or if the load failed
+///   (ends with the load's error); answers false and stays otherwise.
 using tenant_actor =
   tenant_api::extend<caf::reacts_to<expire_atom, std::string, uint64_t>,
                      caf::reacts_to<wait_timeout_atom, uint64_t>, caf::reacts_to<flush_atom>,
                      caf::replies_to<stats_atom>::with<uint64_t, uint64_t>,
-                     caf::reacts_to<passivate_atom>>;
+                     caf::reacts_to<idle_check_atom>, caf::replies_to<passivate_atom>::with<bool>>;
+
+/// What a tenant's supervisor hears from it: `idle` (see `tenant_options::idle_timeout`).
+using tenant_supervisor_actor = caf::typed_actor<caf::reacts_to<idle_atom>>;
 
 /// Starts the tenant `tenant_id`: it loads its snapshot from `store` before it handles any
 /// other message, and stops with the load's error if that fails (after answering the requests
@@ -50,7 +60,8 @@ using tenant_actor =
 tenant_actor spawn_tenant(caf::actor_system& sys, std::string tenant_id, store_actor store,
                           tenant_options opts);
 
-/// Like the other overload, but as a child of `parent` that monitors it (a supervisor).
+/// Like the other overload, but as a child of `parent` that monitors it (a supervisor, which
+/// also gets the tenant's `idle` notices and decides on passivation).
 tenant_actor spawn_tenant(caf::local_actor* parent, std::string tenant_id, store_actor store,
                           tenant_options opts);
 

@@ -10,10 +10,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <utility>
+#include <vector>
 
 namespace leasehold {
 
@@ -32,6 +35,9 @@ struct directory_state {
   std::map<std::string, tenant_actor> tenants;
   std::map<caf::actor_addr, std::string> by_addr;
   std::map<std::string, uint32_t> failed; // tenants that failed -> immediate restarts so far
+  // Tenants asked to passivate -> their requests since, for whichever actor runs the tenant
+  // once the answer is in.
+  std::map<std::string, std::vector<std::function<void(const tenant_actor&)>>> held;
   uint64_t started = 0;
   uint64_t restarts = 0;
   std::map<std::string, uint64_t> failures;
@@ -67,13 +73,81 @@ caf::result<T> route(directory_ptr self, const std::string& tenant_id, Ts&&... x
   if (tenant_id.empty()) {
     return make_error(errc::not_found, "no tenant given");
   }
+  if (auto i = self->state.held.find(tenant_id); i != self->state.held.end()) {
+    auto promise = self->make_response_promise<T>();
+    i->second.push_back(
+      [promise, args = std::make_tuple(std::forward<Ts>(xs)...)](const tenant_actor& hdl) mutable {
+        std::apply([&](auto&... ys) { promise.delegate(hdl, std::move(ys)...); }, args);
+      });
+    return promise;
+  }
   return self->delegate(tenant_for(self, tenant_id), std::forward<Ts>(xs)...);
+}
+
+/// Hands the requests held for `tenant_id` to its actor, started if it does not run.
+void release_held(directory_ptr self, const std::string& tenant_id) {
+  auto i = self->state.held.find(tenant_id);
+  if (i == self->state.held.end()) {
+    return;
+  }
+  auto held = std::move(i->second);
+  self->state.held.erase(i);
+  if (held.empty()) {
+    return;
+  }
+  auto hdl = tenant_for(self, tenant_id);
+  for (auto& send : held) {
+    send(hdl);
+  }
+}
+
+/// An idle tenant offers to stop. Its new requests wait until it answered: a tenant that got
+/// busy meanwhile stays and gets them; one that stops hands them to its successor (on_down).
+void on_idle(directory_ptr self) {
+  auto& st = self->state;
+  auto sender = caf::actor_cast<caf::actor_addr>(self->current_sender());
+  auto i = st.by_addr.find(sender);
+  if (i == st.by_addr.end() || st.held.count(i->second) > 0) {
+    return;
+  }
+  auto tenant_id = i->second;
+  auto running = st.tenants.find(tenant_id);
+  if (running == st.tenants.end() || running->second.address() != sender) {
+    return;
+  }
+  st.held[tenant_id];
+  self->request(running->second, caf::infinite, passivate_atom_v)
+    .then(
+      [self, tenant_id](bool stops) {
+        if (!stops) {
+          release_held(self, tenant_id);
+        }
+      },
+      [](caf::error&) {
+        // It ended otherwise: on_down hands its requests on.
+      });
 }
 
 /// An end that is not a failure: a shutdown, or a tenant that does not exist.
 bool is_regular_end(const caf::error& reason) {
   return !reason || reason == caf::exit_reason::normal ||
          reason == caf::exit_reason::user_shutdown || is_errc(reason, errc::not_found);
+}
+
+/// Counts a tenant's failure and restarts it at once, unless that would fail the same way or
+/// it failed too often in a row.
+void restart_after_failure(directory_ptr self, const std::string& tenant_id,
+                           const caf::error& reason) {
+  auto& st = self->state;
+  ++st.failures[self->system().render(reason)];
+  auto& immediate = st.failed[tenant_id];
+  // Without a database a restart would fail the same way: the next request restarts it.
+  if (is_errc(reason, errc::unavailable) || reason == caf::sec::request_timeout ||
+      immediate >= max_immediate_restarts) {
+    return;
+  }
+  ++immediate;
+  start_tenant(self, tenant_id); // at once: its live sessions need their timers running
 }
 
 void on_down(directory_ptr self, caf::down_msg& msg) {
@@ -88,18 +162,11 @@ void on_down(directory_ptr self, caf::down_msg& msg) {
   if (j != st.tenants.end() && j->second.address() == msg.source) {
     st.tenants.erase(j);
   }
-  if (is_regular_end(msg.reason)) {
-    return;
+  if (!is_regular_end(msg.reason)) {
+    restart_after_failure(self, tenant_id, msg.reason);
   }
-  ++st.failures[self->system().render(msg.reason)];
-  auto& immediate = st.failed[tenant_id];
-  // Without a database a restart would fail the same way: the next request restarts it.
-  if (is_errc(msg.reason, errc::unavailable) || msg.reason == caf::sec::request_timeout ||
-      immediate >= max_immediate_restarts) {
-    return;
-  }
-  ++immediate;
-  start_tenant(self, tenant_id); // at once: its live sessions need their timers running
+  // Requests held while it was asked to passivate go to the tenant's next actor.
+  release_held(self, tenant_id);
 }
 
 /// Mailbox probes of the running tenants, collected into one reply.
@@ -203,6 +270,7 @@ tenant_directory_actor::behavior_type directory(directory_ptr self, store_actor 
       return route<license_view>(self, tenant_id, a, std::move(patch));
     },
     [self](stats_atom) { return stats(self); },
+    [self](idle_atom) { on_idle(self); },
   };
 }
 

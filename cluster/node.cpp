@@ -245,7 +245,9 @@ int run_node(const server_options& given, const sigset_t& signals, node_hooks ho
     node_config cfg{cores};
     caf::actor_system sys{cfg};
     auto store = persistence::spawn_record_store(sys, dsn);
-    auto directory = spawn_tenant_directory(sys, store, tenant_options{});
+    tenant_options tenant_opts;
+    tenant_opts.idle_timeout = opts.tenant_idle_timeout;
+    auto directory = spawn_tenant_directory(sys, store, tenant_opts);
     auto accounts = persistence::spawn_accounts(sys, dsn);
     auto audit = persistence::spawn_audit_reader(sys, dsn);
     auto stop_actors = [&] {

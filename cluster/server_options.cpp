@@ -32,6 +32,16 @@ std::string parse_u32(const std::string& text, uint32_t min, uint32_t max, uint3
   return {};
 }
 
+std::string parse_seconds(const std::string& text, uint32_t min, uint32_t max,
+                          std::chrono::seconds& out) {
+  uint32_t secs = 0;
+  if (auto err = parse_u32(text, min, max, secs); !err.empty()) {
+    return err;
+  }
+  out = std::chrono::seconds{secs};
+  return {};
+}
+
 std::string parse_bool(const std::string& text, bool& out) {
   std::string v;
   for (auto c : text) {
@@ -88,13 +98,8 @@ const std::vector<flag>& flags() {
      "key is generated on first start and kept in the database)",
      [](server_options& o, const std::string& v) { return non_empty(v, o.signing_key_file); }},
     {"access-token-ttl", "SECONDS", "lifetime of access tokens (default 86400)",
-     [](server_options& o, const std::string& v) -> std::string {
-       uint32_t secs = 0;
-       if (auto err = parse_u32(v, 1, 366u * 86400u, secs); !err.empty()) {
-         return err;
-       }
-       o.access_token_ttl = std::chrono::seconds{secs};
-       return {};
+     [](server_options& o, const std::string& v) {
+       return parse_seconds(v, 1, 366u * 86400u, o.access_token_ttl);
      }},
     {"rate-limit-user-per-min", "N", "requests per user per route per minute (default 600)",
      [](server_options& o, const std::string& v) {
@@ -127,6 +132,12 @@ const std::vector<flag>& flags() {
        }
        o.log_level = v;
        return {};
+     }},
+    {"tenant-idle-timeout", "SECONDS",
+     "stop a tenant's actor after this long without sessions or requests; its next request "
+     "starts it again (default 600, 0: never)",
+     [](server_options& o, const std::string& v) {
+       return parse_seconds(v, 0, 30u * 86400u, o.tenant_idle_timeout);
      }},
     {"io-threads", "N", "HTTP I/O threads (default: two per hardware thread)",
      [](server_options& o, const std::string& v) { return parse_u32(v, 1, 256, o.io_threads); }},

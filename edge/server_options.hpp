@@ -23,9 +23,10 @@ struct server_options {
   uint32_t rate_limit_register_per_ip_per_min = 60;
   uint32_t rate_limit_failed_logins = 10; // per email per 15 minutes
   run_mode mode = run_mode::development;
-  std::string log_level = "info"; // error, warning, info, debug
-  bool demo = false;              // seed the demo tenant and print how to use it
-  uint32_t io_threads = 0;        // 0: two per hardware thread
+  std::string log_level = "info";                // error, warning, info, debug
+  bool demo = false;                             // seed the demo tenant and print how to use it
+  uint32_t io_threads = 0;                       // 0: two per hardware thread
+  std::chrono::seconds tenant_idle_timeout{600}; // passivation of idle tenants; 0: never
 };
 
 } // namespace leasehold::edge

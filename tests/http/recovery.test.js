@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { assertError, createLicense, register, verifyToken, viewLicense } from './lib/fixtures.js';
 import { assertNoSeats, granted, seatApi } from './lib/seats.js';
 import { requiresPostgres, useServer } from './lib/suite.js';
+import { runningTenants, until } from './lib/waiting.js';
 
 describe('restart recovery', requiresPostgres, () => {
   const server = useServer();
@@ -72,6 +73,29 @@ describe('graceful stop', requiresPostgres, () => {
 
     const hb = await heartbeat(owner.token, lease.session_id);
     assert.equal(hb.status, 200, hb.text);
+    assert.equal((await viewLicense(server, owner.token, lic.id)).seats_used, 1);
+  });
+});
+
+describe('idle tenants', requiresPostgres, () => {
+  const server = useServer({ args: ['--tenant-idle-timeout', '1'] });
+  const { acquire, heartbeat, release } = seatApi(server);
+
+  it('stops an idle tenant and starts it again from the record on its next request', async () => {
+    const owner = await register(server);
+    const lic = await createLicense(server, owner.tenant.id, { seats_total: 2 });
+    const acquireOn = (hw) => acquire(owner.token, { license_id: lic.id, hardware_id: hw });
+    const gone = granted(await acquireOn('idle-gone'));
+    assert.equal((await release(owner.token, gone.session_id)).status, 200);
+    assert.equal(await runningTenants(server), 1);
+
+    // Nothing in hand: within two idle periods its actor stops.
+    await until('the tenant passivated', async () => (await runningTenants(server)) === 0);
+    // The edge still knows the stopped actor: the next requests reach a new one.
+    const lease = granted(await acquireOn('idle-after'));
+    assert.equal(lease.seats_used, 1, 'seats from the record');
+    assert.equal(await runningTenants(server), 1);
+    assert.equal((await heartbeat(owner.token, lease.session_id)).status, 200);
     assert.equal((await viewLicense(server, owner.token, lic.id)).seats_used, 1);
   });
 });

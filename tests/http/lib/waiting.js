@@ -14,12 +14,22 @@ export async function until(what, probe, { timeoutMs = 10_000, intervalMs = 50 }
   }
 }
 
-/// Acquires parked in wait queues on `server`, from its /metrics.
-export async function parkedAcquires(server) {
+/// The tenant actors' figure `metric` on `server`, from its /metrics (0 when absent).
+async function tenantFigure(server, metric) {
   const res = await server.get('/metrics');
-  const name = 'leasehold_actor_parked_requests{kind="tenant"} ';
+  const name = `${metric}{kind="tenant"} `;
   const line = res.text.split('\n').find((l) => l.startsWith(name));
   return line ? Number(line.split(' ').pop()) : 0;
+}
+
+/// Acquires parked in wait queues on `server`.
+export async function parkedAcquires(server) {
+  return tenantFigure(server, 'leasehold_actor_parked_requests');
+}
+
+/// Tenant actors running on `server`.
+export async function runningTenants(server) {
+  return tenantFigure(server, 'leasehold_actors_supervised');
 }
 
 /// Waits until `count` acquires are parked on `server` (a parked acquire has no answer yet, so

@@ -5,6 +5,9 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
 
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <iostream>
 #include <thread>
@@ -13,6 +16,42 @@ namespace leasehold::edge {
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
+
+namespace {
+
+/// The CPU that received the connection's last packet, or -1.
+int incoming_cpu(http_session::socket_type& socket) {
+  int cpu = -1;
+#ifdef SO_INCOMING_CPU
+  socklen_t size = sizeof(cpu);
+  if (::getsockopt(socket.native_handle(), SOL_SOCKET, SO_INCOMING_CPU, &cpu, &size) != 0) {
+    cpu = -1;
+  }
+#endif
+  return cpu;
+}
+
+/// The same connection, served by `ioc`: its descriptor leaves the reactor of the context it
+/// was accepted on for that of `ioc`.
+http_session::socket_type move_to(asio::io_context& ioc, http_session::socket_type socket,
+                                  boost::system::error_code& ec) {
+  auto protocol = socket.local_endpoint(ec).protocol();
+  http_session::socket_type moved{ioc};
+  if (ec) {
+    return moved;
+  }
+  auto fd = socket.release(ec);
+  if (ec) {
+    return moved;
+  }
+  moved.assign(protocol, fd, ec);
+  if (ec) {
+    ::close(fd);
+  }
+  return moved;
+}
+
+} // namespace
 
 bool split_host_port(const std::string& listen, std::string& host, uint16_t& port) {
   auto colon = listen.rfind(':');
@@ -69,6 +108,8 @@ caf::expected<tcp::endpoint> http_server::start(const std::string& listen, size_
     threads = 2 * std::max(1u, std::thread::hardware_concurrency());
   }
   pool_ = std::make_unique<io_context_pool>(threads);
+  placement_ =
+    std::make_unique<connection_placement>(pool_->size(), connection_placement::usable_cpus());
   for (size_t i = 0; i < pool_->size(); ++i) {
     sweepers_.push_back(
       std::make_unique<connection_sweeper>(pool_->at(i), sweep_interval(shared_->limits)));
@@ -105,25 +146,29 @@ caf::expected<tcp::endpoint> http_server::start(const std::string& listen, size_
 }
 
 void http_server::do_accept() {
-  auto index = pool_->next_index();
-  acceptor_->async_accept(
-    pool_->at(index).get_executor(),
-    [this, index](boost::system::error_code ec, http_session::socket_type socket) {
-      if (ec == asio::error::operation_aborted || !acceptor_->is_open()) {
-        return; // stopping
-      }
-      if (!ec) {
-        boost::system::error_code opt_ec;
-        socket.set_option(tcp::no_delay(true), opt_ec);
-        auto session = std::make_shared<http_session>(std::move(socket), shared_);
-        asio::post(pool_->at(index),
-                   [session, sweeper = sweepers_[index].get()] { session->start(*sweeper); });
-      } else {
-        // E.g. too many open files: keep accepting; the next attempt may succeed.
-        std::cerr << "http: accept failed: " << ec.message() << std::endl;
-      }
-      do_accept();
-    });
+  // Accepted on the first context, then served by the one placed for its CPU.
+  acceptor_->async_accept(pool_->at(0).get_executor(), [this](boost::system::error_code ec,
+                                                              http_session::socket_type socket) {
+    if (ec == asio::error::operation_aborted || !acceptor_->is_open()) {
+      return; // stopping
+    }
+    auto index = ec ? 0 : placement_->pick(incoming_cpu(socket));
+    if (!ec && index != 0) {
+      socket = move_to(pool_->at(index), std::move(socket), ec);
+    }
+    if (!ec) {
+      boost::system::error_code opt_ec;
+      socket.set_option(tcp::no_delay(true), opt_ec);
+      auto session =
+        std::make_shared<http_session>(std::move(socket), shared_, placement_->occupy(index));
+      asio::post(pool_->at(index),
+                 [session, sweeper = sweepers_[index].get()] { session->start(*sweeper); });
+    } else {
+      // E.g. too many open files: keep accepting; the next attempt may succeed.
+      std::cerr << "http: accept failed: " << ec.message() << std::endl;
+    }
+    do_accept();
+  });
 }
 
 void http_server::stop(std::chrono::milliseconds grace) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "edge/connection_placement.hpp"
 #include "edge/connection_sweeper.hpp"
 #include "edge/http_session.hpp"
 #include "edge/io_context_pool.hpp"
@@ -19,7 +20,7 @@
 namespace leasehold::edge {
 
 /// The HTTP/1.1 server: one acceptor, `threads` I/O threads with an io_context each; a
-/// connection stays on the context it was accepted for.
+/// connection stays on the context chosen for it when it was accepted (connection_placement).
 /// Must outlive everything that may still hold a request context (the actor system, the
 /// blocking pool): contexts refer to its io_context.
 class http_server {
@@ -48,6 +49,7 @@ private:
   http_metrics metrics_;
   std::shared_ptr<session_shared> shared_;
   std::unique_ptr<io_context_pool> pool_;
+  std::unique_ptr<connection_placement> placement_;
   // Declared after the pool: timers and the acceptor go before their contexts.
   std::vector<std::unique_ptr<connection_sweeper>> sweepers_;
   std::unique_ptr<boost::asio::ip::tcp::acceptor> acceptor_;

@@ -28,8 +28,9 @@ constexpr std::string_view continue_response = "HTTP/1.1 100 Continue\r\n\r\n";
 
 } // namespace
 
-http_session::http_session(socket_type&& socket, std::shared_ptr<session_shared> shared)
-    : socket_(std::move(socket)), shared_(std::move(shared)) {
+http_session::http_session(socket_type&& socket, std::shared_ptr<session_shared> shared,
+                           connection_slot slot)
+    : socket_(std::move(socket)), shared_(std::move(shared)), slot_(std::move(slot)) {
   beast::error_code ec;
   auto ep = socket_.remote_endpoint(ec);
   if (!ec) {

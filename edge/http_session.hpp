@@ -1,5 +1,6 @@
 #pragma once
 
+#include "edge/connection_placement.hpp"
 #include "edge/metrics.hpp"
 #include "edge/request_context.hpp"
 #include "edge/router.hpp"
@@ -50,7 +51,9 @@ public:
     boost::asio::basic_stream_socket<boost::asio::ip::tcp, boost::asio::io_context::executor_type>;
   using clock = std::chrono::steady_clock;
 
-  http_session(socket_type&& socket, std::shared_ptr<session_shared> shared);
+  /// `slot` counts the connection on its context while the session lives.
+  http_session(socket_type&& socket, std::shared_ptr<session_shared> shared,
+               connection_slot slot = {});
   ~http_session();
 
   /// Starts reading; `sweeper` enforces the timeouts. Call on the session's context.
@@ -79,6 +82,7 @@ private:
   socket_type socket_;
   boost::beast::flat_buffer buffer_;
   std::shared_ptr<session_shared> shared_;
+  connection_slot slot_;
   std::optional<parser_type> parser_;
   std::weak_ptr<request_context> handling_; // the request a handler works on
   http_response res_;                       // the answer being written

@@ -26,9 +26,6 @@ public:
 
   boost::asio::io_context& at(size_t index) { return *contexts_[index]; }
 
-  /// The context for the next connection (round robin).
-  size_t next_index() { return next_++ % contexts_.size(); }
-
   /// Starts one thread per context.
   void run();
 
@@ -41,7 +38,6 @@ private:
   std::vector<std::unique_ptr<boost::asio::io_context>> contexts_;
   std::vector<work_guard> guards_;
   std::vector<std::thread> threads_;
-  size_t next_ = 0; // used by the acceptor's thread only
 };
 
 } // namespace leasehold::edge

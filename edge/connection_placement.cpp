@@ -1,0 +1,80 @@
+#include "edge/connection_placement.hpp"
+
+#include <sched.h>
+
+#include <algorithm>
+#include <utility>
+
+namespace leasehold::edge {
+
+connection_slot::connection_slot(std::shared_ptr<std::atomic<size_t>> count)
+    : count_(std::move(count)) {
+  count_->fetch_add(1, std::memory_order_relaxed);
+}
+
+connection_slot::~connection_slot() {
+  if (count_) {
+    count_->fetch_sub(1, std::memory_order_relaxed);
+  }
+}
+
+connection_placement::connection_placement(size_t contexts, const std::vector<int>& cpus,
+                                           size_t slack)
+    : groups_(std::max<size_t>(1, std::min(contexts, cpus.size()))), slack_(slack) {
+  for (size_t i = 0; i < std::max<size_t>(contexts, 1); ++i) {
+    open_.push_back(std::make_shared<std::atomic<size_t>>(0));
+  }
+  for (size_t position = 0; position < cpus.size(); ++position) {
+    auto id = cpus[position];
+    if (id < 0) {
+      continue;
+    }
+    if (static_cast<size_t>(id) >= group_of_cpu_.size()) {
+      group_of_cpu_.resize(static_cast<size_t>(id) + 1, -1);
+    }
+    group_of_cpu_[static_cast<size_t>(id)] = static_cast<int>(position % groups_);
+  }
+}
+
+template <class InGroup> size_t connection_placement::least_loaded(InGroup in_group) const {
+  auto best = open_.size();
+  for (size_t i = 0; i < open_.size(); ++i) {
+    if (in_group(i) && (best == open_.size() || load(i) < load(best))) {
+      best = i;
+    }
+  }
+  return best;
+}
+
+size_t connection_placement::pick(int cpu) const {
+  auto overall = least_loaded([](size_t) { return true; });
+  if (cpu < 0 || static_cast<size_t>(cpu) >= group_of_cpu_.size() ||
+      group_of_cpu_[static_cast<size_t>(cpu)] < 0) {
+    return overall;
+  }
+  auto group = static_cast<size_t>(group_of_cpu_[static_cast<size_t>(cpu)]);
+  auto local = least_loaded([&](size_t i) { return i % groups_ == group; });
+  return load(local) >= 2 * load(overall) + slack_ ? overall : local;
+}
+
+connection_slot connection_placement::occupy(size_t index) { return connection_slot{open_[index]}; }
+
+size_t connection_placement::load(size_t index) const {
+  return open_[index]->load(std::memory_order_relaxed);
+}
+
+std::vector<int> connection_placement::usable_cpus() {
+  std::vector<int> ids;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+    for (int id = 0; id < CPU_SETSIZE; ++id) {
+      if (CPU_ISSET(id, &set)) {
+        ids.push_back(id);
+      }
+    }
+  }
+  return ids;
+}
+
+} // namespace leasehold::edge

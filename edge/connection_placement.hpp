@@ -1,0 +1,64 @@
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <memory>
+#include <vector>
+
+namespace leasehold::edge {
+
+/// Counts one connection on one I/O context for as long as it lives (the session holds it).
+class connection_slot {
+public:
+  connection_slot() = default;
+  explicit connection_slot(std::shared_ptr<std::atomic<size_t>> count);
+  connection_slot(connection_slot&& other) noexcept = default;
+  connection_slot& operator=(connection_slot&&) = delete;
+  connection_slot(const connection_slot&) = delete;
+  connection_slot& operator=(const connection_slot&) = delete;
+  ~connection_slot();
+
+private:
+  // Shared: a session may outlive the server that placed it (an actor's answer holds it).
+  std::shared_ptr<std::atomic<size_t>> count_;
+};
+
+/// Chooses the I/O context of each new connection: one that serves the CPU its packets arrive
+/// on (SO_INCOMING_CPU: for a NIC, the CPU of its receive queue; on loopback, the client's).
+/// A request then wakes a thread that the scheduler keeps on the CPU that received it, not one
+/// that also serves the other CPUs' connections and so keeps moving between them (a wake-up
+/// across CPUs and cold caches per request: a quarter of the heartbeats on two cores).
+///
+/// Context i serves the CPUs of group i % groups. Traffic that all arrives on one CPU (a
+/// single-queue NIC) must not leave the other threads idle: once a CPU's least busy context
+/// holds twice the connections of the least busy context overall, plus `slack`, that one gets
+/// the next. (The slack lets one client thread open its connections before another does.)
+///
+/// `pick` and `occupy` are for the acceptor's thread; slots end on any thread.
+class connection_placement {
+public:
+  /// For `contexts` I/O contexts on a machine whose usable CPUs have the ids `cpus`.
+  connection_placement(size_t contexts, const std::vector<int>& cpus, size_t slack = 16);
+
+  /// The context for a connection whose packets arrive on CPU `cpu` (-1: unknown).
+  size_t pick(int cpu) const;
+
+  /// Counts a connection on context `index` until the slot ends.
+  connection_slot occupy(size_t index);
+
+  /// Connections open on context `index`.
+  size_t load(size_t index) const;
+
+  /// The ids of the CPUs this process may run on (its affinity mask).
+  static std::vector<int> usable_cpus();
+
+private:
+  template <class InGroup> size_t least_loaded(InGroup in_group) const;
+
+  std::vector<std::shared_ptr<std::atomic<size_t>>> open_; // by context
+  std::vector<int> group_of_cpu_;                          // by CPU id; -1: not usable
+  size_t groups_;
+  size_t slack_;
+};
+
+} // namespace leasehold::edge

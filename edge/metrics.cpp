@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <fstream>
 
@@ -26,10 +27,11 @@ void http_metrics::record(std::string_view route, unsigned status,
   }
   auto seconds = std::chrono::duration<double>(latency).count();
   auto cls = status / 100;
-  std::lock_guard<std::mutex> guard{mtx_};
-  auto i = routes_.find(route);
-  if (i == routes_.end()) {
-    i = routes_.emplace(std::string{route}, route_figures{}).first;
+  auto& mine = this_threads_shard();
+  std::lock_guard<std::mutex> guard{mine.mtx};
+  auto i = mine.routes.find(route);
+  if (i == mine.routes.end()) {
+    i = mine.routes.emplace(std::string{route}, route_figures{}).first;
   }
   auto& fig = i->second;
   if (cls >= 1 && cls <= 5) {
@@ -44,6 +46,24 @@ void http_metrics::record(std::string_view route, unsigned status,
   fig.sum += seconds;
 }
 
+http_metrics::route_figures& http_metrics::route_figures::operator+=(const route_figures& other) {
+  for (size_t c = 0; c < by_class.size(); ++c) {
+    by_class[c] += other.by_class[c];
+  }
+  for (size_t b = 0; b < buckets.size(); ++b) {
+    buckets[b] += other.buckets[b];
+  }
+  count += other.count;
+  sum += other.sum;
+  return *this;
+}
+
+http_metrics::shard& http_metrics::this_threads_shard() {
+  static std::atomic<size_t> threads_seen{0};
+  thread_local const size_t index = threads_seen.fetch_add(1) % shard_count;
+  return shards_[index];
+}
+
 void http_metrics::connection_opened() {
   std::lock_guard<std::mutex> guard{mtx_};
   ++connections_opened_;
@@ -55,11 +75,18 @@ void http_metrics::connection_closed() {
 }
 
 void http_metrics::write(std::string& out) const {
+  route_map routes;
+  for (const auto& part : shards_) {
+    std::lock_guard<std::mutex> guard{part.mtx};
+    for (const auto& [route, fig] : part.routes) {
+      routes[route] += fig;
+    }
+  }
   std::lock_guard<std::mutex> guard{mtx_};
   out += "# HELP leasehold_http_requests_total HTTP requests answered, by route pattern and "
          "status class.\n"
          "# TYPE leasehold_http_requests_total counter\n";
-  for (const auto& [route, fig] : routes_) {
+  for (const auto& [route, fig] : routes) {
     for (size_t c = 0; c < fig.by_class.size(); ++c) {
       if (fig.by_class[c] == 0) {
         continue;
@@ -71,7 +98,7 @@ void http_metrics::write(std::string& out) const {
   out += "# HELP leasehold_http_request_duration_seconds Time from a complete request to its "
          "answer, by route pattern.\n"
          "# TYPE leasehold_http_request_duration_seconds histogram\n";
-  for (const auto& [route, fig] : routes_) {
+  for (const auto& [route, fig] : routes) {
     auto label = escape_label(route);
     for (size_t b = 0; b < latency_bounds.size(); ++b) {
       out += "leasehold_http_request_duration_seconds_bucket{route=\"" + label + "\",le=\"";

@@ -7,6 +7,8 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <thread>
+#include <vector>
 
 using namespace leasehold;
 using namespace leasehold::edge;
@@ -123,6 +125,36 @@ CAF_TEST(http supervision and store metrics form valid exposition text) {
     out.find(R"x(leasehold_http_requests_total{route="unmatched",code="4xx"} 1)x"),
     std::string::npos);
   CAF_CHECK_EQUAL(format_problem("leasehold_x 1\n"), "sample without TYPE: leasehold_x 1");
+}
+
+CAF_TEST(requests counted on many threads add up to one figure per route) {
+  http_metrics http;
+  const int threads = 20; // more than the counters' shards, so threads share some
+  const int per_thread = 500;
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&http] {
+      for (int i = 0; i < per_thread; ++i) {
+        http.record("/health", 200, std::chrono::microseconds{100});
+      }
+    });
+  }
+  for (auto& w : workers) {
+    w.join();
+  }
+  std::string out;
+  http.write(out);
+  CAF_CHECK_EQUAL(format_problem(out), "");
+  auto total = std::to_string(threads * per_thread);
+  CAF_CHECK_NOT_EQUAL(
+    out.find(R"(leasehold_http_requests_total{route="/health",code="2xx"} )" + total + "\n"),
+    std::string::npos);
+  CAF_CHECK_NOT_EQUAL(
+    out.find(R"(leasehold_http_request_duration_seconds_count{route="/health"} )" + total + "\n"),
+    std::string::npos);
+  // One series per route, not one per shard.
+  std::string series = R"(leasehold_http_requests_total{route="/health")";
+  CAF_CHECK_EQUAL(out.find(series), out.rfind(series));
 }
 
 CAF_TEST(the resident set size of the process is known) {

@@ -25,9 +25,11 @@ private:
 
 /// Chooses the I/O context of each new connection: one that serves the CPU its packets arrive
 /// on (SO_INCOMING_CPU: for a NIC, the CPU of its receive queue; on loopback, the client's).
-/// A request then wakes a thread that the scheduler keeps on the CPU that received it, not one
-/// that also serves the other CPUs' connections and so keeps moving between them (a wake-up
-/// across CPUs and cold caches per request: a quarter of the heartbeats on two cores).
+/// A thread then serves one CPU's connections, and the scheduler can keep it on that CPU; one
+/// that serves every CPU's connections is woken from all of them and keeps moving (a wake-up
+/// across CPUs and cold caches per request). On two cores this raised heartbeats by up to a
+/// quarter; threads are not pinned, so how much depends on where the scheduler puts them
+/// (pinning measured steadier heartbeats but fewer acquire+release pairs: bench/RESULTS.md).
 ///
 /// Context i serves the CPUs of group i % groups. Traffic that all arrives on one CPU (a
 /// single-queue NIC) must not leave the other threads idle: once a CPU's least busy context

@@ -184,7 +184,7 @@ void http_server::stop(std::chrono::milliseconds grace) {
   });
   // Requests in flight may still get their answer; nothing new is read.
   auto deadline = std::chrono::steady_clock::now() + grace;
-  while (shared_->in_flight > 0 && std::chrono::steady_clock::now() < deadline) {
+  while (shared_->in_flight.sum() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds{10});
   }
   pool_->stop();

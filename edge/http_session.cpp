@@ -183,7 +183,7 @@ void http_session::handle_request() {
   };
   // No timeout while a handler works: an acquire may wait up to 60 s for a seat.
   deadline_ = clock::time_point::max();
-  ++shared_->in_flight;
+  shared_->in_flight.add(1);
   handling_ = ctx;
   dispatching_ = true;
   route_ = std::string{shared_->routes.dispatch(ctx)};
@@ -191,7 +191,7 @@ void http_session::handle_request() {
 }
 
 void http_session::on_response(http_response res) {
-  --shared_->in_flight;
+  shared_->in_flight.add(-1); // on the thread that counted it
   handling_.reset();
   auto close = !keep_alive_ || shared_->stopping;
   write(std::move(res), close);

@@ -2,6 +2,7 @@
 
 #include "edge/connection_placement.hpp"
 #include "edge/metrics.hpp"
+#include "edge/per_thread_counter.hpp"
 #include "edge/request_context.hpp"
 #include "edge/router.hpp"
 
@@ -36,7 +37,7 @@ struct session_shared {
   http_metrics& metrics;
   session_limits limits;
   std::atomic<bool> stopping{false}; // answer the current request, then close
-  std::atomic<size_t> in_flight{0};  // requests handed to handlers and not yet answered
+  per_thread_counter in_flight;      // requests handed to handlers and not yet answered
 
   session_shared(const router& r, http_metrics& m, session_limits l)
       : routes(r), metrics(m), limits(l) {}

@@ -1,8 +1,9 @@
 #include "edge/metrics.hpp"
 
+#include "edge/per_thread_counter.hpp"
+
 #include <unistd.h>
 
-#include <atomic>
 #include <cstdio>
 #include <fstream>
 
@@ -27,7 +28,7 @@ void http_metrics::record(std::string_view route, unsigned status,
   }
   auto seconds = std::chrono::duration<double>(latency).count();
   auto cls = status / 100;
-  auto& mine = this_threads_shard();
+  auto& mine = shards_[this_threads_shard(shard_count)];
   std::lock_guard<std::mutex> guard{mine.mtx};
   auto i = mine.routes.find(route);
   if (i == mine.routes.end()) {
@@ -56,12 +57,6 @@ http_metrics::route_figures& http_metrics::route_figures::operator+=(const route
   count += other.count;
   sum += other.sum;
   return *this;
-}
-
-http_metrics::shard& http_metrics::this_threads_shard() {
-  static std::atomic<size_t> threads_seen{0};
-  thread_local const size_t index = threads_seen.fetch_add(1) % shard_count;
-  return shards_[index];
 }
 
 void http_metrics::connection_opened() {

@@ -48,8 +48,6 @@ private:
   };
   static constexpr size_t shard_count = 16;
 
-  shard& this_threads_shard();
-
   std::array<shard, shard_count> shards_;
   mutable std::mutex mtx_; // guards the connection counts
   uint64_t connections_opened_ = 0;

@@ -18,6 +18,16 @@ connection_slot::~connection_slot() {
   }
 }
 
+connection_slot& connection_slot::operator=(connection_slot&& other) noexcept {
+  if (this != &other) {
+    if (count_) {
+      count_->fetch_sub(1, std::memory_order_relaxed);
+    }
+    count_ = std::move(other.count_);
+  }
+  return *this;
+}
+
 connection_placement::connection_placement(size_t contexts, const std::vector<int>& cpus,
                                            size_t slack)
     : groups_(std::max<size_t>(1, std::min(contexts, cpus.size()))), slack_(slack) {
@@ -46,15 +56,30 @@ template <class InGroup> size_t connection_placement::least_loaded(InGroup in_gr
   return best;
 }
 
+int connection_placement::group_of(int cpu) const {
+  if (cpu < 0 || static_cast<size_t>(cpu) >= group_of_cpu_.size()) {
+    return -1;
+  }
+  return group_of_cpu_[static_cast<size_t>(cpu)];
+}
+
 size_t connection_placement::pick(int cpu) const {
   auto overall = least_loaded([](size_t) { return true; });
-  if (cpu < 0 || static_cast<size_t>(cpu) >= group_of_cpu_.size() ||
-      group_of_cpu_[static_cast<size_t>(cpu)] < 0) {
+  auto group = group_of(cpu);
+  if (group < 0) {
     return overall;
   }
-  auto group = static_cast<size_t>(group_of_cpu_[static_cast<size_t>(cpu)]);
-  auto local = least_loaded([&](size_t i) { return i % groups_ == group; });
+  auto local = least_loaded([&](size_t i) { return i % groups_ == static_cast<size_t>(group); });
   return load(local) >= 2 * load(overall) + slack_ ? overall : local;
+}
+
+size_t connection_placement::place_again(int cpu, size_t current) const {
+  auto group = group_of(cpu);
+  if (group < 0 || current % groups_ == static_cast<size_t>(group)) {
+    return current;
+  }
+  auto target = pick(cpu);
+  return target % groups_ == current % groups_ ? current : target;
 }
 
 connection_slot connection_placement::occupy(size_t index) { return connection_slot{open_[index]}; }

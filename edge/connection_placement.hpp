@@ -13,7 +13,7 @@ public:
   connection_slot() = default;
   explicit connection_slot(std::shared_ptr<std::atomic<size_t>> count);
   connection_slot(connection_slot&& other) noexcept = default;
-  connection_slot& operator=(connection_slot&&) = delete;
+  connection_slot& operator=(connection_slot&& other) noexcept;
   connection_slot(const connection_slot&) = delete;
   connection_slot& operator=(const connection_slot&) = delete;
   ~connection_slot();
@@ -45,6 +45,13 @@ public:
   /// The context for a connection whose packets arrive on CPU `cpu` (-1: unknown).
   size_t pick(int cpu) const;
 
+  /// Where a connection served by context `current` should be served now that its packets
+  /// arrive on `cpu`: `current` while that serves `cpu`'s group (or the balance guard keeps it
+  /// there), else the context `pick` gives. A client thread may run on another CPU than the
+  /// one it connected from (a new thread starts next to the one that made it); its
+  /// connections follow it.
+  size_t place_again(int cpu, size_t current) const;
+
   /// Counts a connection on context `index` until the slot ends.
   connection_slot occupy(size_t index);
 
@@ -56,6 +63,7 @@ public:
 
 private:
   template <class InGroup> size_t least_loaded(InGroup in_group) const;
+  int group_of(int cpu) const; // -1: not usable
 
   std::vector<std::shared_ptr<std::atomic<size_t>>> open_; // by context
   std::vector<int> group_of_cpu_;                          // by CPU id; -1: not usable

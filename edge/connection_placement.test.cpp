@@ -76,6 +76,26 @@ CAF_TEST(traffic that all arrives on one cpu still reaches every context) {
   CAF_CHECK_LESS_OR_EQUAL(most, 2 * least + slack);
 }
 
+CAF_TEST(a connection follows its client to another cpu) {
+  connection_placement placement{4, {0, 1}};
+  std::vector<connection_slot> open;
+  place(placement, 1, 2, open);                      // on contexts 1 and 3
+  CAF_CHECK_EQUAL(placement.place_again(1, 1), 1u);  // still on its CPU's context
+  CAF_CHECK_EQUAL(placement.place_again(-1, 3), 3u); // unknown: stays
+  CAF_CHECK_EQUAL(placement.place_again(0, 1), 0u);  // its client now runs on CPU 0
+  open.push_back(placement.occupy(0));
+  CAF_CHECK_EQUAL(placement.place_again(0, 3), 2u); // the less busy of CPU 0's contexts
+}
+
+CAF_TEST(the balance guard keeps a connection where it is) {
+  connection_placement placement{2, {0, 1}, 2};
+  std::vector<connection_slot> open;
+  for (int i = 0; i < 4; ++i) {
+    open.push_back(placement.occupy(0)); // CPU 0's context is full beyond the guard
+  }
+  CAF_CHECK_EQUAL(placement.place_again(0, 1), 1u);
+}
+
 CAF_TEST(a closed connection frees its place) {
   connection_placement placement{2, {0, 1}};
   {
@@ -83,8 +103,11 @@ CAF_TEST(a closed connection frees its place) {
     CAF_CHECK_EQUAL(placement.load(1), 1u);
     auto moved = std::move(slot);
     CAF_CHECK_EQUAL(placement.load(1), 1u); // counted once
+    moved = placement.occupy(0);            // a connection that moved to context 0
+    CAF_CHECK_EQUAL(placement.load(1), 0u);
+    CAF_CHECK_EQUAL(placement.load(0), 1u);
   }
-  CAF_CHECK_EQUAL(placement.load(1), 0u);
+  CAF_CHECK_EQUAL(placement.load(0), 0u);
 }
 
 CAF_TEST(the usable cpus are known) {

@@ -14,6 +14,16 @@ void connection_sweeper::add(const std::shared_ptr<http_session>& session) {
   sessions_.push_back(session);
 }
 
+void connection_sweeper::remove(const http_session* session) {
+  for (size_t i = 0; i < sessions_.size(); ++i) {
+    if (sessions_[i].lock().get() == session) {
+      sessions_[i] = std::move(sessions_.back());
+      sessions_.pop_back();
+      return;
+    }
+  }
+}
+
 void connection_sweeper::start() {
   timer_.expires_after(interval_);
   timer_.async_wait([this](boost::system::error_code ec) {

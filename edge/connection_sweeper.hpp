@@ -22,6 +22,9 @@ public:
   /// Watches `session` until it is gone. Call on the context's thread.
   void add(const std::shared_ptr<http_session>& session);
 
+  /// Stops watching `session` (it moves to another context). Call on the context's thread.
+  void remove(const http_session* session);
+
   /// Arms the first tick.
   void start();
 

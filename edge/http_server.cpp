@@ -5,9 +5,6 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
 
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <iostream>
 #include <thread>
@@ -16,42 +13,6 @@ namespace leasehold::edge {
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
-
-namespace {
-
-/// The CPU that received the connection's last packet, or -1.
-int incoming_cpu(http_session::socket_type& socket) {
-  int cpu = -1;
-#ifdef SO_INCOMING_CPU
-  socklen_t size = sizeof(cpu);
-  if (::getsockopt(socket.native_handle(), SOL_SOCKET, SO_INCOMING_CPU, &cpu, &size) != 0) {
-    cpu = -1;
-  }
-#endif
-  return cpu;
-}
-
-/// The same connection, served by `ioc`: its descriptor leaves the reactor of the context it
-/// was accepted on for that of `ioc`.
-http_session::socket_type move_to(asio::io_context& ioc, http_session::socket_type socket,
-                                  boost::system::error_code& ec) {
-  auto protocol = socket.local_endpoint(ec).protocol();
-  http_session::socket_type moved{ioc};
-  if (ec) {
-    return moved;
-  }
-  auto fd = socket.release(ec);
-  if (ec) {
-    return moved;
-  }
-  moved.assign(protocol, fd, ec);
-  if (ec) {
-    ::close(fd);
-  }
-  return moved;
-}
-
-} // namespace
 
 bool split_host_port(const std::string& listen, std::string& host, uint16_t& port) {
   auto colon = listen.rfind(':');
@@ -110,6 +71,9 @@ caf::expected<tcp::endpoint> http_server::start(const std::string& listen, size_
   pool_ = std::make_unique<io_context_pool>(threads);
   placement_ =
     std::make_unique<connection_placement>(pool_->size(), connection_placement::usable_cpus());
+  shared_->relocate = [this](const std::shared_ptr<http_session>& session) {
+    return relocate(session);
+  };
   for (size_t i = 0; i < pool_->size(); ++i) {
     sweepers_.push_back(
       std::make_unique<connection_sweeper>(pool_->at(i), sweep_interval(shared_->limits)));
@@ -154,13 +118,13 @@ void http_server::do_accept() {
     }
     auto index = ec ? 0 : placement_->pick(incoming_cpu(socket));
     if (!ec && index != 0) {
-      socket = move_to(pool_->at(index), std::move(socket), ec);
+      socket = move_socket(pool_->at(index), std::move(socket), ec);
     }
     if (!ec) {
       boost::system::error_code opt_ec;
       socket.set_option(tcp::no_delay(true), opt_ec);
-      auto session =
-        std::make_shared<http_session>(std::move(socket), shared_, placement_->occupy(index));
+      auto session = std::make_shared<http_session>(std::move(socket), shared_,
+                                                    placement_->occupy(index), index);
       asio::post(pool_->at(index),
                  [session, sweeper = sweepers_[index].get()] { session->start(*sweeper); });
     } else {
@@ -169,6 +133,20 @@ void http_server::do_accept() {
     }
     do_accept();
   });
+}
+
+bool http_server::relocate(const std::shared_ptr<http_session>& session) {
+  auto from = session->context();
+  auto to = placement_->place_again(session->incoming_cpu(), from);
+  if (to == from) {
+    return false;
+  }
+  sweepers_[from]->remove(session.get());
+  if (!session->move_to(pool_->at(to), to, placement_->occupy(to))) {
+    return true; // closed: it ends when its last handle goes
+  }
+  asio::post(pool_->at(to), [session, sweeper = sweepers_[to].get()] { session->start(*sweeper); });
+  return true;
 }
 
 void http_server::stop(std::chrono::milliseconds grace) {

@@ -45,6 +45,7 @@ public:
 
 private:
   void do_accept();
+  bool relocate(const std::shared_ptr<http_session>& session); // see session_shared::relocate
 
   http_metrics metrics_;
   std::shared_ptr<session_shared> shared_;

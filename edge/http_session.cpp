@@ -26,11 +26,16 @@ namespace {
 
 constexpr std::string_view continue_response = "HTTP/1.1 100 Continue\r\n\r\n";
 
+/// Every this many answers a connection looks up the CPU its packets arrive on (one
+/// getsockopt) and follows its client to that CPU's context if the client moved.
+constexpr uint64_t relocation_interval = 64;
+
 } // namespace
 
 http_session::http_session(socket_type&& socket, std::shared_ptr<session_shared> shared,
-                           connection_slot slot)
-    : socket_(std::move(socket)), shared_(std::move(shared)), slot_(std::move(slot)) {
+                           connection_slot slot, size_t context)
+    : socket_(std::move(socket)), shared_(std::move(shared)), slot_(std::move(slot)),
+      context_(context) {
   beast::error_code ec;
   auto ep = socket_.remote_endpoint(ec);
   if (!ec) {
@@ -216,7 +221,22 @@ void http_session::on_write(bool close, beast::error_code ec, size_t) {
   if (ec || close) {
     return do_close();
   }
+  if (++answered_ % relocation_interval == 0 && shared_->relocate &&
+      shared_->relocate(shared_from_this())) {
+    return; // goes on on its new context
+  }
   do_read();
+}
+
+bool http_session::move_to(boost::asio::io_context& ioc, size_t context, connection_slot slot) {
+  beast::error_code ec;
+  socket_ = move_socket(ioc, std::move(socket_), ec);
+  if (ec) {
+    return false;
+  }
+  context_ = context;
+  slot_ = std::move(slot);
+  return true;
 }
 
 void http_session::do_close() {

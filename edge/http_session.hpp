@@ -5,6 +5,7 @@
 #include "edge/per_thread_counter.hpp"
 #include "edge/request_context.hpp"
 #include "edge/router.hpp"
+#include "edge/tcp_socket.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -14,12 +15,14 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 
 namespace leasehold::edge {
 
 class connection_sweeper;
+class http_session;
 
 /// Limits of one connection (named constants of the server; tests may shrink them).
 struct session_limits {
@@ -37,7 +40,11 @@ struct session_shared {
   http_metrics& metrics;
   session_limits limits;
   std::atomic<bool> stopping{false}; // answer the current request, then close
-  per_thread_counter in_flight;      // requests handed to handlers and not yet answered
+  /// Set by the server: moves a session between requests to the context of the CPU its
+  /// packets now arrive on; true if the session no longer goes on here (it moved and goes on
+  /// there, or its socket closed on the way).
+  std::function<bool(const std::shared_ptr<http_session>&)> relocate;
+  per_thread_counter in_flight; // requests handed to handlers and not yet answered
 
   session_shared(const router& r, http_metrics& m, session_limits l)
       : routes(r), metrics(m), limits(l) {}
@@ -48,13 +55,12 @@ struct session_shared {
 /// blocks. All of a session's work runs on the one thread of its io_context.
 class http_session : public std::enable_shared_from_this<http_session> {
 public:
-  using socket_type =
-    boost::asio::basic_stream_socket<boost::asio::ip::tcp, boost::asio::io_context::executor_type>;
+  using socket_type = tcp_socket;
   using clock = std::chrono::steady_clock;
 
-  /// `slot` counts the connection on its context while the session lives.
+  /// `slot` counts the connection on its context, number `context`, while the session lives.
   http_session(socket_type&& socket, std::shared_ptr<session_shared> shared,
-               connection_slot slot = {});
+               connection_slot slot = {}, size_t context = 0);
   ~http_session();
 
   /// Starts reading; `sweeper` enforces the timeouts. Call on the session's context.
@@ -62,6 +68,17 @@ public:
 
   /// Closes the connection if the current read or write ran past its deadline.
   void expire_if_due(clock::time_point now);
+
+  /// The number of the context that serves the connection.
+  size_t context() const { return context_; }
+
+  /// The CPU that received the connection's last packet, or -1.
+  int incoming_cpu() { return edge::incoming_cpu(socket_); }
+
+  /// Binds the connection to `ioc` (context number `context`, counted by `slot`). Call
+  /// between requests on the old context's thread, then `start` on the new one. False if the
+  /// socket could not move (it is closed then).
+  bool move_to(boost::asio::io_context& ioc, size_t context, connection_slot slot);
 
 private:
   using parser_type = http::request_parser<http::string_body>;
@@ -84,6 +101,8 @@ private:
   boost::beast::flat_buffer buffer_;
   std::shared_ptr<session_shared> shared_;
   connection_slot slot_;
+  size_t context_;
+  uint64_t answered_ = 0; // requests answered on this connection
   std::optional<parser_type> parser_;
   std::weak_ptr<request_context> handling_; // the request a handler works on
   http_response res_;                       // the answer being written

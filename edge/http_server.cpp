@@ -145,6 +145,7 @@ bool http_server::relocate(const std::shared_ptr<http_session>& session) {
   if (!session->move_to(pool_->at(to), to, placement_->occupy(to))) {
     return true; // closed: it ends when its last handle goes
   }
+  metrics_.connection_moved();
   asio::post(pool_->at(to), [session, sweeper = sweepers_[to].get()] { session->start(*sweeper); });
   return true;
 }

@@ -10,6 +10,8 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 
+#include <sched.h>
+
 #include <thread>
 
 using namespace leasehold;
@@ -106,6 +108,34 @@ struct fixture {
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
+}
+
+/// Runs the calling thread on `cpu` only, until destroyed.
+class pinned_to {
+public:
+  explicit pinned_to(int cpu) {
+    CAF_REQUIRE_EQUAL(sched_getaffinity(0, sizeof(saved_), &saved_), 0);
+    move(cpu);
+  }
+  ~pinned_to() { sched_setaffinity(0, sizeof(saved_), &saved_); }
+  void move(int cpu) {
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(cpu, &one);
+    CAF_REQUIRE_EQUAL(sched_setaffinity(0, sizeof(one), &one), 0);
+  }
+
+private:
+  cpu_set_t saved_;
+};
+
+/// A counter of the server's /metrics text.
+uint64_t metric(http_server& server, const std::string& name) {
+  std::string text;
+  server.metrics().write(text);
+  auto at = text.find("\n" + name + " ");
+  CAF_REQUIRE(at != std::string::npos);
+  return std::stoull(text.substr(at + name.size() + 2));
 }
 
 } // namespace
@@ -215,6 +245,33 @@ CAF_TEST(a connection that sends nothing is closed after its timeout) {
   // The timeout is 1 s; the sweep looks every 250 ms.
   CAF_CHECK_GREATER_OR_EQUAL(waited, std::chrono::milliseconds{900});
   CAF_CHECK_LESS(waited, std::chrono::seconds{3});
+}
+
+CAF_TEST(a connection follows its client to another cpu) {
+  auto cpus = connection_placement::usable_cpus();
+  if (cpus.size() < 2) {
+    CAF_MESSAGE("one usable CPU: there is nowhere to follow");
+    return;
+  }
+  const std::string moved = "leasehold_http_connections_moved_total";
+  // On loopback a connection's packets arrive on the CPU of the thread that sends them.
+  pinned_to client{cpus[0]};
+  auto sock = connect();
+  auto ask = [&] {
+    send_raw(sock, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+    return contains(read_response(sock), "HTTP/1.1 200 OK");
+  };
+  for (int i = 0; i < 64; ++i) {
+    CAF_REQUIRE(ask());
+  }
+  CAF_CHECK_EQUAL(metric(*server, moved), 0u); // checked at the 64th answer: still on its CPU
+  client.move(cpus[1]);
+  for (int i = 0; i < 64 + 16; ++i) {
+    CAF_REQUIRE(ask());
+  }
+  // The 128th answer found the packets arriving on the other CPU (the move follows the write
+  // of that answer, hence the requests after it); the connection went on there.
+  CAF_CHECK_EQUAL(metric(*server, moved), 1u);
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()

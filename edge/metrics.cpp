@@ -64,6 +64,11 @@ void http_metrics::connection_opened() {
   ++connections_opened_;
 }
 
+void http_metrics::connection_moved() {
+  std::lock_guard<std::mutex> guard{mtx_};
+  ++connections_moved_;
+}
+
 void http_metrics::connection_closed() {
   std::lock_guard<std::mutex> guard{mtx_};
   ++connections_closed_;
@@ -111,6 +116,11 @@ void http_metrics::write(std::string& out) const {
          "# TYPE leasehold_http_connections_opened_total counter\n"
          "leasehold_http_connections_opened_total " +
          std::to_string(connections_opened_) + "\n";
+  out += "# HELP leasehold_http_connections_moved_total Connections moved to the I/O thread "
+         "of the CPU their packets arrive on.\n"
+         "# TYPE leasehold_http_connections_moved_total counter\n"
+         "leasehold_http_connections_moved_total " +
+         std::to_string(connections_moved_) + "\n";
   out += "# HELP leasehold_http_connections_open TCP connections currently open.\n"
          "# TYPE leasehold_http_connections_open gauge\n"
          "leasehold_http_connections_open " +

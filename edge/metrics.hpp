@@ -24,6 +24,8 @@ public:
   /// Counts one accepted connection / one closed connection.
   void connection_opened();
   void connection_closed();
+  /// Counts a connection moved to the I/O thread of the CPU its packets now arrive on.
+  void connection_moved();
 
   /// Appends the metrics in exposition format 0.0.4.
   void write(std::string& out) const;
@@ -51,6 +53,7 @@ private:
   std::array<shard, shard_count> shards_;
   mutable std::mutex mtx_; // guards the connection counts
   uint64_t connections_opened_ = 0;
+  uint64_t connections_moved_ = 0;
   uint64_t connections_closed_ = 0;
 };
 

@@ -36,7 +36,9 @@ private:
 /// holds twice the connections of the least busy context overall, plus `slack`, that one gets
 /// the next. (The slack lets one client thread open its connections before another does.)
 ///
-/// `pick` and `occupy` are for the acceptor's thread; slots end on any thread.
+/// Safe on any thread (the acceptor places, each I/O thread re-places its own connections):
+/// the counts are atomic and the CPU map is fixed. Two threads choosing at once may pick the
+/// same context, which leaves a small imbalance and no harm.
 class connection_placement {
 public:
   /// For `contexts` I/O contexts on a machine whose usable CPUs have the ids `cpus`.

@@ -111,28 +111,28 @@ caf::expected<tcp::endpoint> http_server::start(const std::string& listen, size_
 
 void http_server::do_accept() {
   // Accepted on the first context, then served by the one placed for its CPU.
-  acceptor_->async_accept(pool_->at(0).get_executor(), [this](boost::system::error_code ec,
-                                                              http_session::socket_type socket) {
-    if (ec == asio::error::operation_aborted || !acceptor_->is_open()) {
-      return; // stopping
-    }
-    auto index = ec ? 0 : placement_->pick(incoming_cpu(socket));
-    if (!ec && index != 0) {
-      socket = move_socket(pool_->at(index), std::move(socket), ec);
-    }
-    if (!ec) {
-      boost::system::error_code opt_ec;
-      socket.set_option(tcp::no_delay(true), opt_ec);
-      auto session = std::make_shared<http_session>(std::move(socket), shared_,
-                                                    placement_->occupy(index), index);
-      asio::post(pool_->at(index),
-                 [session, sweeper = sweepers_[index].get()] { session->start(*sweeper); });
-    } else {
-      // E.g. too many open files: keep accepting; the next attempt may succeed.
-      std::cerr << "http: accept failed: " << ec.message() << std::endl;
-    }
-    do_accept();
-  });
+  acceptor_->async_accept(pool_->at(0).get_executor(),
+                          [this](boost::system::error_code ec, http_session::socket_type socket) {
+                            if (ec == asio::error::operation_aborted || !acceptor_->is_open()) {
+                              return; // stopping
+                            }
+                            auto index = ec ? 0 : placement_->pick(incoming_cpu(socket));
+                            if (!ec && index != 0) {
+                              socket = move_socket(pool_->at(index), std::move(socket), ec);
+                            }
+                            if (!ec) {
+                              boost::system::error_code opt_ec;
+                              socket.set_option(tcp::no_delay(true), opt_ec);
+                              auto session = std::make_shared<http_session>(
+                                std::move(socket), shared_, placement_->occupy(index), index);
+                              start_on(index, std::move(session));
+                            } else {
+                              // E.g. too many open files: keep accepting; the next attempt may
+                              // succeed.
+                              std::cerr << "http: accept failed: " << ec.message() << std::endl;
+                            }
+                            do_accept();
+                          });
 }
 
 bool http_server::relocate(const std::shared_ptr<http_session>& session) {
@@ -146,8 +146,15 @@ bool http_server::relocate(const std::shared_ptr<http_session>& session) {
     return true; // closed: it ends when its last handle goes
   }
   metrics_.connection_moved();
-  asio::post(pool_->at(to), [session, sweeper = sweepers_[to].get()] { session->start(*sweeper); });
+  start_on(to, session);
   return true;
+}
+
+void http_server::start_on(size_t context, std::shared_ptr<http_session> session) {
+  asio::post(pool_->at(context),
+             [session = std::move(session), sweeper = sweepers_[context].get()] {
+               session->start(*sweeper);
+             });
 }
 
 void http_server::stop(std::chrono::milliseconds grace) {

@@ -46,6 +46,7 @@ public:
 private:
   void do_accept();
   bool relocate(const std::shared_ptr<http_session>& session); // see session_shared::relocate
+  void start_on(size_t context, std::shared_ptr<http_session> session); // on its thread
 
   http_metrics metrics_;
   std::shared_ptr<session_shared> shared_;

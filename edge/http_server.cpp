@@ -116,23 +116,25 @@ void http_server::do_accept() {
                             if (ec == asio::error::operation_aborted || !acceptor_->is_open()) {
                               return; // stopping
                             }
-                            auto index = ec ? 0 : placement_->pick(incoming_cpu(socket));
-                            if (!ec && index != 0) {
-                              socket = move_socket(pool_->at(index), std::move(socket), ec);
-                            }
-                            if (!ec) {
-                              boost::system::error_code opt_ec;
-                              socket.set_option(tcp::no_delay(true), opt_ec);
-                              auto session = std::make_shared<http_session>(
-                                std::move(socket), shared_, placement_->occupy(index), index);
-                              start_on(index, std::move(session));
-                            } else {
-                              // E.g. too many open files: keep accepting; the next attempt may
-                              // succeed.
-                              std::cerr << "http: accept failed: " << ec.message() << std::endl;
-                            }
+                            on_accept(ec, std::move(socket));
                             do_accept();
                           });
+}
+
+void http_server::on_accept(boost::system::error_code ec, http_session::socket_type socket) {
+  auto index = ec ? 0 : placement_->pick(incoming_cpu(socket));
+  if (!ec && index != 0) {
+    socket = move_socket(pool_->at(index), std::move(socket), ec);
+  }
+  if (ec) {
+    // E.g. too many open files: keep accepting; the next attempt may succeed.
+    std::cerr << "http: accept failed: " << ec.message() << std::endl;
+    return;
+  }
+  boost::system::error_code opt_ec;
+  socket.set_option(tcp::no_delay(true), opt_ec);
+  start_on(index, std::make_shared<http_session>(std::move(socket), shared_,
+                                                 placement_->occupy(index), index));
 }
 
 bool http_server::relocate(const std::shared_ptr<http_session>& session) {

@@ -45,6 +45,7 @@ public:
 
 private:
   void do_accept();
+  void on_accept(boost::system::error_code ec, http_session::socket_type socket);
   bool relocate(const std::shared_ptr<http_session>& session); // see session_shared::relocate
   void start_on(size_t context, std::shared_ptr<http_session> session); // on its thread
 

@@ -1,7 +1,5 @@
 #include "edge/connection_placement.hpp"
 
-#include <sched.h>
-
 #include <algorithm>
 #include <utility>
 
@@ -88,15 +86,11 @@ size_t connection_placement::load(size_t index) const {
   return open_[index]->load(std::memory_order_relaxed);
 }
 
-std::vector<int> connection_placement::usable_cpus() {
+std::vector<int> connection_placement::cpus_of(size_t index) const {
   std::vector<int> ids;
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  if (sched_getaffinity(0, sizeof(set), &set) == 0) {
-    for (int id = 0; id < CPU_SETSIZE; ++id) {
-      if (CPU_ISSET(id, &set)) {
-        ids.push_back(id);
-      }
+  for (size_t id = 0; id < group_of_cpu_.size(); ++id) {
+    if (group_of_cpu_[id] == static_cast<int>(index % groups_)) {
+      ids.push_back(static_cast<int>(id));
     }
   }
   return ids;

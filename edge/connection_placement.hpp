@@ -60,8 +60,8 @@ public:
   /// Connections open on context `index`.
   size_t load(size_t index) const;
 
-  /// The ids of the CPUs this process may run on (its affinity mask).
-  static std::vector<int> usable_cpus();
+  /// The ids of the CPUs whose connections context `index` serves: where its thread belongs.
+  std::vector<int> cpus_of(size_t index) const;
 
 private:
   template <class InGroup> size_t least_loaded(InGroup in_group) const;

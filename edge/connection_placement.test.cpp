@@ -110,8 +110,14 @@ CAF_TEST(a closed connection frees its place) {
   CAF_CHECK_EQUAL(placement.load(0), 0u);
 }
 
-CAF_TEST(the usable cpus are known) {
-  auto cpus = connection_placement::usable_cpus();
-  CAF_CHECK(!cpus.empty());
-  CAF_CHECK(std::is_sorted(cpus.begin(), cpus.end()));
+CAF_TEST(a context serves the cpus of its group) {
+  connection_placement four_on_two{4, {0, 1}};
+  CAF_CHECK_EQUAL(four_on_two.cpus_of(0), std::vector<int>{0});
+  CAF_CHECK_EQUAL(four_on_two.cpus_of(1), std::vector<int>{1});
+  CAF_CHECK_EQUAL(four_on_two.cpus_of(2), std::vector<int>{0});
+  CAF_CHECK_EQUAL(four_on_two.cpus_of(3), std::vector<int>{1});
+  // Fewer contexts than CPUs: each serves several, by position (ids need not be contiguous).
+  connection_placement two_on_four{2, {1, 3, 4, 6}};
+  CAF_CHECK_EQUAL(two_on_four.cpus_of(0), (std::vector<int>{1, 4}));
+  CAF_CHECK_EQUAL(two_on_four.cpus_of(1), (std::vector<int>{3, 6}));
 }

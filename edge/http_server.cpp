@@ -1,6 +1,7 @@
 #include "edge/http_server.hpp"
 
 #include "actors/errc.hpp"
+#include "edge/cpu_affinity.hpp"
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
@@ -55,22 +56,23 @@ http_server::http_server(const router& routes, session_limits limits)
 
 http_server::~http_server() { stop(std::chrono::milliseconds{0}); }
 
-caf::expected<tcp::endpoint> http_server::start(const std::string& listen, size_t threads) {
+caf::expected<tcp::endpoint> http_server::start(const std::string& listen, size_t threads,
+                                                bool pin_threads) {
   std::string host;
   uint16_t port = 0;
   if (!split_host_port(listen, host, port)) {
     return make_error(errc::bad_request, "--listen must be HOST:PORT, got '" + listen + "'");
   }
+  auto cpus = usable_cpus();
   if (threads == 0) {
-    // Two per hardware thread: an I/O thread also runs the actors its requests wake and signs
-    // lease tokens, so it is often busy or preempted while its sockets are ready; a second
-    // thread per core keeps the core on requests (on two cores: 10-15 % more heartbeats with
-    // 600 tenants, a few % with 2,000, and slightly more grants; see bench/RESULTS.md).
-    threads = 2 * std::max(1u, std::thread::hardware_concurrency());
+    // Two per CPU: an I/O thread also runs the actors its requests wake and signs lease
+    // tokens, so it is often busy or preempted while its sockets are ready; a second thread per
+    // CPU keeps the CPU on requests (on two CPUs: about 5 % more heartbeats than one per CPU,
+    // and a few % more grants; one per CPU had the lower heartbeat p99: bench/RESULTS.md).
+    threads = 2 * std::max<size_t>(1, cpus.size());
   }
   pool_ = std::make_unique<io_context_pool>(threads);
-  placement_ =
-    std::make_unique<connection_placement>(pool_->size(), connection_placement::usable_cpus());
+  placement_ = std::make_unique<connection_placement>(pool_->size(), cpus);
   shared_->relocate = [this](const std::shared_ptr<http_session>& session) {
     return relocate(session);
   };
@@ -105,7 +107,11 @@ caf::expected<tcp::endpoint> http_server::start(const std::string& listen, size_
     asio::post(pool_->at(i), [sweeper = sweepers_[i].get()] { sweeper->start(); });
   }
   do_accept();
-  pool_->run();
+  std::vector<std::vector<int>> thread_cpus;
+  for (size_t i = 0; pin_threads && i < pool_->size(); ++i) {
+    thread_cpus.push_back(placement_->cpus_of(i));
+  }
+  pool_->run(thread_cpus);
   return bound;
 }
 

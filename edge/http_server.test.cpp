@@ -2,6 +2,7 @@
 
 #include "edge/http_server.hpp"
 
+#include "edge/cpu_affinity.hpp"
 #include "edge/response.hpp"
 
 #include <caf/test/unit_test.hpp>
@@ -9,8 +10,6 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
-
-#include <sched.h>
 
 #include <thread>
 
@@ -113,20 +112,12 @@ bool contains(const std::string& text, const std::string& part) {
 /// Runs the calling thread on `cpu` only, until destroyed.
 class pinned_to {
 public:
-  explicit pinned_to(int cpu) {
-    CAF_REQUIRE_EQUAL(sched_getaffinity(0, sizeof(saved_), &saved_), 0);
-    move(cpu);
-  }
-  ~pinned_to() { sched_setaffinity(0, sizeof(saved_), &saved_); }
-  void move(int cpu) {
-    cpu_set_t one;
-    CPU_ZERO(&one);
-    CPU_SET(cpu, &one);
-    CAF_REQUIRE_EQUAL(sched_setaffinity(0, sizeof(one), &one), 0);
-  }
+  explicit pinned_to(int cpu) { move(cpu); }
+  ~pinned_to() { pin_this_thread(saved_); }
+  void move(int cpu) { CAF_REQUIRE(pin_this_thread({cpu})); }
 
 private:
-  cpu_set_t saved_;
+  std::vector<int> saved_ = usable_cpus();
 };
 
 /// A counter of the server's /metrics text.
@@ -248,7 +239,7 @@ CAF_TEST(a connection that sends nothing is closed after its timeout) {
 }
 
 CAF_TEST(a connection follows its client to another cpu) {
-  auto cpus = connection_placement::usable_cpus();
+  auto cpus = usable_cpus();
   if (cpus.size() < 2) {
     CAF_MESSAGE("one usable CPU: there is nowhere to follow");
     return;

@@ -1,5 +1,7 @@
 #include "edge/io_context_pool.hpp"
 
+#include "edge/cpu_affinity.hpp"
+
 namespace leasehold::edge {
 
 io_context_pool::io_context_pool(size_t size) {
@@ -12,9 +14,15 @@ io_context_pool::io_context_pool(size_t size) {
 
 io_context_pool::~io_context_pool() { stop(); }
 
-void io_context_pool::run() {
-  for (auto& ctx : contexts_) {
-    threads_.emplace_back([&ioc = *ctx] { ioc.run(); });
+void io_context_pool::run(const std::vector<std::vector<int>>& cpus) {
+  for (size_t i = 0; i < contexts_.size(); ++i) {
+    auto mine = i < cpus.size() ? cpus[i] : std::vector<int>{};
+    threads_.emplace_back([&ioc = *contexts_[i], mine = std::move(mine)] {
+      if (!mine.empty()) {
+        pin_this_thread(mine);
+      }
+      ioc.run();
+    });
   }
 }
 

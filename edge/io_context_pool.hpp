@@ -26,8 +26,9 @@ public:
 
   boost::asio::io_context& at(size_t index) { return *contexts_[index]; }
 
-  /// Starts one thread per context.
-  void run();
+  /// Starts one thread per context. Thread i runs only on the CPUs `cpus[i]` when given
+  /// (and on any, as before, if that set cannot be used).
+  void run(const std::vector<std::vector<int>>& cpus = {});
 
   /// Stops every context and joins the threads. Idempotent.
   void stop();

@@ -278,7 +278,7 @@ int run_node(const server_options& given, const sigset_t& signals, node_hooks ho
       edge::add_routes(
         *routes, svc,
         {directory, &server->metrics(), caf::actor_cast<persistence::record_store_actor>(store)});
-      auto bound = server->start(opts.listen, opts.io_threads);
+      auto bound = server->start(opts.listen, opts.io_threads, opts.pin_io_threads);
       if (!bound) {
         warn(to_string(bound.error()));
         exit_code = 1;

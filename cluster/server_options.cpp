@@ -139,8 +139,12 @@ const std::vector<flag>& flags() {
      [](server_options& o, const std::string& v) {
        return parse_seconds(v, 0, 30u * 86400u, o.tenant_idle_timeout);
      }},
-    {"io-threads", "N", "HTTP I/O threads (default: two per hardware thread)",
+    {"io-threads", "N", "HTTP I/O threads (default: two per usable CPU)",
      [](server_options& o, const std::string& v) { return parse_u32(v, 1, 256, o.io_threads); }},
+    {"pin-io-threads", "",
+     "run each I/O thread only on the CPUs whose connections it serves (for a host that runs "
+     "nothing else; --no-pin-io-threads, the default: let the kernel move them)",
+     [](server_options& o, const std::string& v) { return parse_bool(v, o.pin_io_threads); }},
     {"demo", "",
      "seed a demo tenant, user and 5-seat license and print how to use them (--no-demo: off, "
      "the default)",

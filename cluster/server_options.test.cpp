@@ -45,12 +45,14 @@ CAF_TEST(serve without flags uses the documented defaults) {
   CAF_CHECK(cmd.options.mode == edge::run_mode::development);
   CAF_CHECK_EQUAL(cmd.options.demo, false);
   CAF_CHECK_EQUAL(cmd.options.tenant_idle_timeout.count(), 600);
+  CAF_CHECK_EQUAL(cmd.options.io_threads, 0u);
+  CAF_CHECK_EQUAL(cmd.options.pin_io_threads, false);
 }
 
 CAF_TEST(flags take values after a space or an equals sign) {
   auto cmd = parse({"serve", "--listen", "0.0.0.0:0", "--access-token-ttl=60", "--database",
                     "postgresql:///x", "--rate-limit-user-per-min=5", "--demo",
-                    "--tenant-idle-timeout", "0"});
+                    "--tenant-idle-timeout", "0", "--io-threads=3", "--pin-io-threads"});
   CAF_REQUIRE(cmd.what == parsed_command::action::serve);
   CAF_CHECK_EQUAL(cmd.options.listen, "0.0.0.0:0");
   CAF_CHECK_EQUAL(cmd.options.access_token_ttl.count(), 60);
@@ -58,6 +60,8 @@ CAF_TEST(flags take values after a space or an equals sign) {
   CAF_CHECK_EQUAL(cmd.options.rate_limit_user_per_min, 5u);
   CAF_CHECK_EQUAL(cmd.options.demo, true);
   CAF_CHECK_EQUAL(cmd.options.tenant_idle_timeout.count(), 0);
+  CAF_CHECK_EQUAL(cmd.options.io_threads, 3u);
+  CAF_CHECK_EQUAL(cmd.options.pin_io_threads, true);
 }
 
 CAF_TEST(environment variables set flags and the command line wins) {
@@ -122,11 +126,12 @@ CAF_TEST(help explains every flag) {
   CAF_CHECK_NOT_EQUAL(top.text.find("serve"), std::string::npos);
   auto serve = parse({"serve", "--help"});
   CAF_REQUIRE(serve.what == parsed_command::action::help);
-  for (const char* name : {"--listen", "--database", "--data-dir", "--operator-key",
-                           "--stripe-webhook-secret", "--signing-key", "--access-token-ttl",
-                           "--rate-limit-user-per-min", "--rate-limit-register-per-ip-per-min",
-                           "--rate-limit-failed-logins", "--mode", "--log-level", "--demo",
-                           "--no-demo", "--tenant-idle-timeout", "LEASEHOLD_ACCESS_TOKEN_TTL"}) {
+  for (const char* name :
+       {"--listen", "--database", "--data-dir", "--operator-key", "--stripe-webhook-secret",
+        "--signing-key", "--access-token-ttl", "--rate-limit-user-per-min",
+        "--rate-limit-register-per-ip-per-min", "--rate-limit-failed-logins", "--mode",
+        "--log-level", "--demo", "--no-demo", "--tenant-idle-timeout", "--io-threads",
+        "--pin-io-threads", "--no-pin-io-threads", "LEASEHOLD_ACCESS_TOKEN_TTL"}) {
     CAF_CHECK_NOT_EQUAL(serve.text.find(name), std::string::npos);
   }
 }

@@ -139,7 +139,7 @@ const std::vector<flag>& flags() {
      [](server_options& o, const std::string& v) {
        return parse_seconds(v, 0, 30u * 86400u, o.tenant_idle_timeout);
      }},
-    {"io-threads", "N", "HTTP I/O threads (default: two per usable CPU)",
+    {"io-threads", "N", "HTTP I/O threads (default: one per usable CPU)",
      [](server_options& o, const std::string& v) { return parse_u32(v, 1, 256, o.io_threads); }},
     {"pin-io-threads", "",
      "run each I/O thread only on the CPUs whose connections it serves (for a host that runs "

@@ -65,11 +65,10 @@ caf::expected<tcp::endpoint> http_server::start(const std::string& listen, size_
   }
   auto cpus = usable_cpus();
   if (threads == 0) {
-    // Two per CPU: an I/O thread also runs the actors its requests wake and signs lease
-    // tokens, so it is often busy or preempted while its sockets are ready; a second thread per
-    // CPU keeps the CPU on requests (on two CPUs: about 5 % more heartbeats than one per CPU,
-    // and a few % more grants; one per CPU had the lower heartbeat p99: bench/RESULTS.md).
-    threads = 2 * std::max<size_t>(1, cpus.size());
+    // One per CPU, like the placement's groups. Two per CPU gave 5-15 % more heartbeats on two
+    // cores, but a request often waited for its thread's sibling to end its time slice: the
+    // heartbeat p99 was 3.9-5.7 ms against 2.4-3.0 ms (bench/RESULTS.md).
+    threads = std::max<size_t>(1, cpus.size());
   }
   pool_ = std::make_unique<io_context_pool>(threads);
   placement_ = std::make_unique<connection_placement>(pool_->size(), cpus);

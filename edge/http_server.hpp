@@ -32,7 +32,7 @@ public:
   http_server& operator=(const http_server&) = delete;
 
   /// Binds to "HOST:PORT" (port 0 picks a free port) and starts `threads` I/O threads
-  /// (0: two per usable CPU), each pinned to the CPUs whose connections it serves if
+  /// (0: one per usable CPU), each pinned to the CPUs whose connections it serves if
   /// `pin_threads`. Returns the bound endpoint.
   caf::expected<boost::asio::ip::tcp::endpoint> start(const std::string& listen, size_t threads = 0,
                                                       bool pin_threads = false);

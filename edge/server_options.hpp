@@ -25,7 +25,7 @@ struct server_options {
   run_mode mode = run_mode::development;
   std::string log_level = "info";                // error, warning, info, debug
   bool demo = false;                             // seed the demo tenant and print how to use it
-  uint32_t io_threads = 0;                       // 0: two per usable CPU
+  uint32_t io_threads = 0;                       // 0: one per usable CPU
   bool pin_io_threads = false;                   // each to the CPUs whose connections it serves
   std::chrono::seconds tenant_idle_timeout{600}; // passivation of idle tenants; 0: never
 };

@@ -76,17 +76,10 @@ void http_session::do_read() {
   parser_->body_limit(shared_->limits.max_body_bytes);
   expires_after(first_request_ ? shared_->limits.first_header_timeout
                                : shared_->limits.idle_timeout);
-  if (buffer_.size() == 0) {
-    // Asio would first try a read, which between requests can only find the socket empty:
-    // one wasted syscall per request. Wait until the socket is readable instead.
-    socket_.async_wait(socket_type::wait_read, [self = shared_from_this()](beast::error_code ec) {
-      if (ec) {
-        return self->on_read_error(ec);
-      }
-      self->read_header();
-    });
-    return;
-  }
+  // Asio tries the read at once, which between requests often finds the socket empty. Waiting
+  // for readability first saves that recv but costs an epoll_ctl instead (Asio re-arms the
+  // descriptor for every wait), and measured worse: acquire+release p99 above 40 ms in some
+  // runs (bench/RESULTS.md).
   read_header();
 }
 

@@ -65,9 +65,9 @@ caf::expected<tcp::endpoint> http_server::start(const std::string& listen, size_
   }
   auto cpus = usable_cpus();
   if (threads == 0) {
-    // One per CPU, like the placement's groups. Two per CPU gave 5-15 % more heartbeats on two
-    // cores, but a request often waited for its thread's sibling to end its time slice: the
-    // heartbeat p99 was 3.9-5.7 ms against 2.4-3.0 ms (bench/RESULTS.md).
+    // One per CPU, like the placement's groups. Two per CPU gave up to 15 % more heartbeats in
+    // some runs, but a request often waited for its thread's sibling to end its time slice:
+    // the heartbeat p99 was 3.9-5.7 ms against 2.2-3.0 ms (bench/RESULTS.md).
     threads = std::max<size_t>(1, cpus.size());
   }
   pool_ = std::make_unique<io_context_pool>(threads);

@@ -80,10 +80,6 @@ void http_session::do_read() {
   // for readability first saves that recv but costs an epoll_ctl instead (Asio re-arms the
   // descriptor for every wait), and measured worse: acquire+release p99 above 40 ms in some
   // runs (bench/RESULTS.md).
-  read_header();
-}
-
-void http_session::read_header() {
   http::async_read_header(socket_, buffer_, *parser_,
                           beast::bind_front_handler(&http_session::on_header, shared_from_this()));
 }

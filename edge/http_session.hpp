@@ -84,7 +84,6 @@ private:
   using parser_type = http::request_parser<http::string_body>;
 
   void do_read();
-  void read_header();
   void on_header(boost::beast::error_code ec, size_t bytes);
   void read_body();
   void on_body(boost::beast::error_code ec, size_t bytes);

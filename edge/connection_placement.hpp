@@ -28,8 +28,9 @@ private:
 /// A thread then serves one CPU's connections, and the scheduler can keep it on that CPU; one
 /// that serves every CPU's connections is woken from all of them and keeps moving (a wake-up
 /// across CPUs and cold caches per request). On two cores this raised heartbeats by up to a
-/// quarter; threads are not pinned, so how much depends on where the scheduler puts them
-/// (pinning measured steadier heartbeats but fewer acquire+release pairs: bench/RESULTS.md).
+/// quarter; threads are not pinned by default (`--pin-io-threads`), so how much depends on
+/// where the scheduler puts them (pinning measured steadier heartbeats but a worse
+/// acquire+release p99: bench/RESULTS.md).
 ///
 /// Context i serves the CPUs of group i % groups. Traffic that all arrives on one CPU (a
 /// single-queue NIC) must not leave the other threads idle: once a CPU's least busy context

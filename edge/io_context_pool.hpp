@@ -26,8 +26,8 @@ public:
 
   boost::asio::io_context& at(size_t index) { return *contexts_[index]; }
 
-  /// Starts one thread per context. Thread i runs only on the CPUs `cpus[i]` when given
-  /// (and on any, as before, if that set cannot be used).
+  /// Starts one thread per context. Thread i runs only on the CPUs `cpus[i]` when given (on
+  /// any CPU when not, or when that set cannot be used).
   void run(const std::vector<std::vector<int>>& cpus = {});
 
   /// Stops every context and joins the threads. Idempotent.

@@ -225,6 +225,15 @@ pg_pids() {
 }
 nginx_pids() { echo "$nginx_pid" $(pgrep -P "$nginx_pid" || true); }
 
+# Involuntary context switches (preemptions) of the threads of the given pids, summed. On this
+# kind of machine a preemption by another process (wrk) is costly, and a server that works
+# longer per request is preempted more often: the figure explains rates, it is not a target.
+preemptions() {
+  local pid
+  for pid in "$@"; do cat /proc/"$pid"/task/*/status 2>/dev/null || true; done |
+    awk '/^nonvoluntary_ctxt_switches/ { n += $2 } END { print n + 0 }'
+}
+
 # Busy clock ticks of the whole machine (all cores) from /proc/stat.
 machine_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
 
@@ -234,10 +243,13 @@ cpu_begin() {
   cpu_start[server]=$(cpu_ticks "$server_pid")
   cpu_start[postgres]=$(cpu_ticks $(pg_pids))
   cpu_start[nginx]=$(cpu_ticks $(nginx_pids))
+  cpu_start[preempted_server]=$(preemptions "$server_pid")
+  cpu_start[preempted_nginx]=$(preemptions $(nginx_pids))
   cpu_start[t]=$(date +%s%N)
 }
 # Prints "cpu_server=% cpu_postgres=% cpu_nginx=% cpu_wrk=% cpu_other=%" (100 % = one core)
-# since cpu_begin; "other" is everything else on the machine (e.g. a concurrent compile).
+# since cpu_begin; "other" is everything else on the machine (e.g. a concurrent compile). Then
+# "preempted_server=N preempted_nginx=N": their threads' preemptions since cpu_begin.
 cpu_end() {
   local wrk_ticks=$1 hz elapsed_ns
   hz=$(getconf CLK_TCK)
@@ -251,6 +263,8 @@ cpu_end() {
     'BEGIN { d = ns / 1e9 * hz / 100; o = m - s - p - n - w; if (o < 0) o = 0;
              printf "cpu_server=%.0f cpu_postgres=%.0f cpu_nginx=%.0f cpu_wrk=%.0f cpu_other=%.0f",
                     s/d, p/d, n/d, w/d, o/d }'
+  echo " preempted_server=$(($(preemptions "$server_pid") - cpu_start[preempted_server]))" \
+    "preempted_nginx=$(($(preemptions $(nginx_pids)) - cpu_start[preempted_nginx]))"
 }
 
 # A per-thread view of the server (and of the machine) in the middle of a scenario: top's second
@@ -413,6 +427,7 @@ write_report() {
 | heartbeat / nginx (first run; second run) | $(ratio heartbeat.rps nginx.rps); $(ratio heartbeat.rps nginx_again.rps) |
 | records per committed transaction (pairs / storm) | $(r pairs.records_per_batch) / $(r storm.records_per_batch) |
 | server /health / nginx | $(ratio edge.rps nginx.rps) |
+| preemptions per request: server in heartbeat / server in /health / nginx (first run) | $(ratio heartbeat.preempted_server heartbeat.requests) / $(ratio edge.preempted_server edge.requests) / $(ratio nginx.preempted_nginx nginx.requests) |
 | live sessions held (memory scenario) | $(r memory.sessions) across $(r memory.tenants) tenants ($(r memory.failed) failed), loaded at $(r memory.acquires_per_s) acquires/s |
 | server RSS before → with those sessions | $(mib memory.rss_before_kb) → $(mib memory.rss_after_kb) |
 | server peak RSS (VmHWM, whole run) | $(mib memory.hwm_kb) |
@@ -450,6 +465,8 @@ EOF
     echo "- CPU % is per process over the scenario (100 % = one core; the machine has $(nproc))."
     echo "  \"other\" is the rest of the machine (anything not started by the benchmark): figures"
     echo "  taken while it is high are lower than the machine can do."
+    echo "- Preemptions are the involuntary context switches of the server's (or nginx's) threads"
+    echo "  over the scenario, per request wrk counted: mostly wrk taking the core back."
     echo "- The expiry lag is measured from the client's send time of the holder's acquire + TTL to"
     echo "  the arrival of the waiting client's grant (polling every 50 ms): an upper bound."
   } >"$results_md"

@@ -403,7 +403,8 @@ scenario_memory() {
 
 r() { echo "${res[$1]:-–}"; }
 mib() { awk -v k="${res[$1]:-0}" 'BEGIN { printf "%.0f MiB", k / 1024 }'; }
-ratio() { awk -v a="${res[$1]:-0}" -v b="${res[$2]:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "–" }'; }
+# Three decimals: at two, 0.4965 of nginx would print as a met 0.50.
+ratio() { awk -v a="${res[$1]:-0}" -v b="${res[$2]:-0}" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "–" }'; }
 cpu_cols() { echo "$(r "$1.cpu_server") / $(r "$1.cpu_postgres") / $(r "$1.cpu_wrk") / $(r "$1.cpu_other")"; }
 
 write_report() {

@@ -101,7 +101,10 @@ caf::expected<pg_connection> pg_connection::connect(const std::string& dsn) {
     return make_error(errc::unavailable, trimmed(PQerrorMessage(result.conn_.get())));
   }
   // Timestamps are exchanged as text: a fixed time zone makes their output parseable.
-  if (auto err = result.exec_script("SET TIME ZONE 'UTC'; SET DateStyle = 'ISO'")) {
+  // Notices ("relation ... already exists, skipping" on every start) would go to stderr
+  // through libpq's default processor; warnings and errors still do.
+  if (auto err = result.exec_script(
+        "SET TIME ZONE 'UTC'; SET DateStyle = 'ISO'; SET client_min_messages = warning")) {
     return err;
   }
   return result;

@@ -7,6 +7,8 @@
 
 #include <map>
 #include <memory>
+#include <string>
+#include <vector>
 
 using namespace leasehold;
 using namespace leasehold::persistence;
@@ -45,4 +47,23 @@ CAF_TEST(tcp settings in the dsn win over the defaults) {
   CAF_CHECK_EQUAL(opts["tcp_user_timeout"], "5000");
   CAF_CHECK_EQUAL(opts["keepalives_idle"], "7");
   CAF_CHECK_EQUAL(opts["keepalives"], "1");
+}
+
+CAF_TEST(notices stay quiet and warnings still reach the notice processor) {
+  test_database db;
+  auto conn = db.connect();
+  std::vector<std::string> seen;
+  PQsetNoticeProcessor(
+    conn.get(),
+    [](void* arg, const char* text) {
+      static_cast<std::vector<std::string>*>(arg)->push_back(text);
+    },
+    &seen);
+  // The second CREATE raises a NOTICE ("already exists, skipping").
+  CAF_REQUIRE(!conn.exec_script("CREATE TABLE IF NOT EXISTS quiet_check (x int)"));
+  CAF_REQUIRE(!conn.exec_script("CREATE TABLE IF NOT EXISTS quiet_check (x int)"));
+  CAF_CHECK_EQUAL(seen.size(), 0u);
+  CAF_REQUIRE(!conn.exec_script("DO $$ BEGIN RAISE WARNING 'loud enough'; END $$"));
+  CAF_REQUIRE_EQUAL(seen.size(), 1u);
+  CAF_CHECK(seen.front().find("loud enough") != std::string::npos);
 }

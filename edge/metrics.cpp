@@ -99,18 +99,9 @@ void http_metrics::write(std::string& out) const {
          "answer, by route pattern.\n"
          "# TYPE leasehold_http_request_duration_seconds histogram\n";
   for (const auto& [route, fig] : routes) {
-    auto label = escape_label(route);
-    for (size_t b = 0; b < latency_bounds.size(); ++b) {
-      out += "leasehold_http_request_duration_seconds_bucket{route=\"" + label + "\",le=\"";
-      append_double(out, latency_bounds[b]);
-      out += "\"} " + std::to_string(fig.buckets[b]) + "\n";
-    }
-    out += "leasehold_http_request_duration_seconds_bucket{route=\"" + label + "\",le=\"+Inf\"} " +
-           std::to_string(fig.count) + "\n";
-    out += "leasehold_http_request_duration_seconds_sum{route=\"" + label + "\"} ";
-    append_double(out, fig.sum);
-    out += "\nleasehold_http_request_duration_seconds_count{route=\"" + label + "\"} " +
-           std::to_string(fig.count) + "\n";
+    append_histogram(out, "leasehold_http_request_duration_seconds",
+                     "route=\"" + escape_label(route) + "\"", latency_bounds.data(),
+                     fig.buckets.data(), latency_bounds.size(), fig.count, fig.sum);
   }
   out += "# HELP leasehold_http_connections_opened_total TCP connections accepted.\n"
          "# TYPE leasehold_http_connections_opened_total counter\n"
@@ -136,6 +127,38 @@ uint64_t process_resident_bytes() {
   }
   auto page = sysconf(_SC_PAGESIZE);
   return resident * static_cast<uint64_t>(page > 0 ? page : 4096);
+}
+
+void append_histogram(std::string& out, std::string_view name, std::string_view labels,
+                      const double* bounds, const uint64_t* within, size_t size, uint64_t count,
+                      double sum) {
+  auto series = [&](std::string_view suffix, std::string_view extra_label) {
+    out.append(name).append(suffix);
+    if (!labels.empty() || !extra_label.empty()) {
+      out += '{';
+      out.append(labels);
+      if (!labels.empty() && !extra_label.empty()) {
+        out += ',';
+      }
+      out.append(extra_label);
+      out += '}';
+    }
+    out += ' ';
+  };
+  for (size_t b = 0; b < size; ++b) {
+    std::string le = "le=\"";
+    append_double(le, bounds[b]);
+    le += '"';
+    series("_bucket", le);
+    out += std::to_string(within[b]) + "\n";
+  }
+  series("_bucket", "le=\"+Inf\"");
+  out += std::to_string(count) + "\n";
+  series("_sum", "");
+  append_double(out, sum);
+  out += '\n';
+  series("_count", "");
+  out += std::to_string(count) + "\n";
 }
 
 std::string escape_label(std::string_view value) {

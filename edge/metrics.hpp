@@ -60,6 +60,13 @@ private:
 /// Resident set size of this process in bytes (0 if unknown).
 uint64_t process_resident_bytes();
 
+/// Appends one histogram's samples in exposition format: for each of the `size` `bounds`
+/// (seconds) the cumulative count `within` it, then `+Inf`, `_sum` and `_count`. `labels` is
+/// empty or `key="value",...` (escaped).
+void append_histogram(std::string& out, std::string_view name, std::string_view labels,
+                      const double* bounds, const uint64_t* within, size_t size, uint64_t count,
+                      double sum);
+
 /// Escapes a Prometheus label value (backslash, quote, newline).
 std::string escape_label(std::string_view value);
 

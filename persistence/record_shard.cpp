@@ -11,6 +11,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <deque>
 #include <map>
@@ -305,17 +306,20 @@ void commit(shard_ptr self, std::vector<pending>& batch) {
     return;
   }
   auto statements = batch_statements(records);
+  auto started = std::chrono::steady_clock::now();
   auto result = write_batch(*st.conn, statements, records.size());
   if (!result && is_errc(result.error(), errc::unavailable)) {
     // The connection may just have been cut (server restart, idle kill): one fresh try.
     st.conn.reset();
     if (!connect(self)) {
+      started = std::chrono::steady_clock::now();
       result = write_batch(*st.conn, statements, records.size());
     }
   }
   if (result) {
-    ++st.stats.batches;
-    st.stats.records += writable.size();
+    st.stats.count_commit(
+      writable.size(),
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     for (size_t i = 0; i < writable.size(); ++i) {
       if ((*result)[i]) {
         ++st.stats.failed;

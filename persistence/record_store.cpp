@@ -49,16 +49,9 @@ caf::result<record_store_stats> collect_stats(store_ptr self) {
     self->request(shard, caf::infinite, stats_atom::value)
       .then(
         [collector](record_store_stats& x) {
-          auto& sum = collector->sum;
-          sum.batches += x.batches;
-          sum.records += x.records;
-          sum.failed += x.failed;
-          sum.reconnects += x.reconnects;
-          sum.kept += x.kept;
-          sum.shards += x.shards;
-          sum.connected += x.connected;
+          collector->sum += x;
           if (--collector->missing == 0) {
-            collector->promise.deliver(sum);
+            collector->promise.deliver(collector->sum);
           }
         },
         [collector](caf::error& err) {
@@ -96,6 +89,32 @@ record_store_actor::behavior_type record_store(store_ptr self, std::string dsn,
 }
 
 } // namespace
+
+void record_store_stats::count_commit(uint64_t committed, double seconds) {
+  ++batches;
+  records += committed;
+  commit_seconds += seconds;
+  for (size_t i = 0; i < commit_bounds.size(); ++i) {
+    if (seconds <= commit_bounds[i]) {
+      ++commits_within[i];
+    }
+  }
+}
+
+record_store_stats& record_store_stats::operator+=(const record_store_stats& other) {
+  batches += other.batches;
+  records += other.records;
+  failed += other.failed;
+  reconnects += other.reconnects;
+  kept += other.kept;
+  shards += other.shards;
+  connected += other.connected;
+  for (size_t i = 0; i < commits_within.size() && i < other.commits_within.size(); ++i) {
+    commits_within[i] += other.commits_within[i];
+  }
+  commit_seconds += other.commit_seconds;
+  return *this;
+}
 
 store_actor spawn_record_store(caf::actor_system& sys, std::string dsn, record_store_options opts) {
   if (opts.shards <= 1) {

@@ -7,9 +7,11 @@
 #include <caf/meta/type_name.hpp>
 #include <caf/typed_actor.hpp>
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace leasehold::persistence {
 
@@ -33,6 +35,11 @@ struct record_store_options {
 
 /// Counters of a record store (summed over its shards).
 struct record_store_stats {
+  /// Upper bounds (seconds) of the commit-time histogram: acquires and releases wait for their
+  /// commit, so its tail is theirs (fsync included).
+  static constexpr std::array<double, 10> commit_bounds = {0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                           0.05,  0.1,    0.25,  1.0,  5.0};
+
   uint64_t batches = 0;    // committed transactions
   uint64_t records = 0;    // records and notes committed
   uint64_t failed = 0;     // records answered with an error (or notes dropped)
@@ -40,6 +47,16 @@ struct record_store_stats {
   uint64_t kept = 0;       // records waiting for the database right now
   uint32_t shards = 0;     // writer shards
   uint32_t connected = 0;  // shards with a live connection
+  /// Committed transactions that took at most `commit_bounds[i]` from first statement to
+  /// commit (cumulative, as Prometheus wants them); `batches` is the count of all.
+  std::vector<uint64_t> commits_within = std::vector<uint64_t>(commit_bounds.size());
+  double commit_seconds = 0; // summed over committed transactions
+
+  /// Counts one committed transaction of `records` records that took `seconds`.
+  void count_commit(uint64_t records, double seconds);
+
+  /// Adds another shard's figures.
+  record_store_stats& operator+=(const record_store_stats& other);
 
   /// Records per committed transaction.
   double average_batch() const {
@@ -50,7 +67,7 @@ struct record_store_stats {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, record_store_stats& x) {
   return f(caf::meta::type_name("record_store_stats"), x.batches, x.records, x.failed, x.reconnects,
-           x.kept, x.shards, x.connected);
+           x.kept, x.shards, x.connected, x.commits_within, x.commit_seconds);
 }
 
 /// The store's own interface: `store_actor` plus its counters. Get it from a `store_actor`

@@ -250,6 +250,12 @@ CAF_TEST(records of many tenants share transactions) {
   auto after = stats();
   CAF_CHECK_EQUAL(after.records - before.records, 400u);
   CAF_CHECK_LESS(after.batches - before.batches, 200u); // on average 2+ records per commit
+  // Every commit is timed: the histogram's widest bucket (5 s) holds them all.
+  CAF_REQUIRE_EQUAL(after.commits_within.size(), record_store_stats::commit_bounds.size());
+  CAF_CHECK_EQUAL(after.commits_within.back() - before.commits_within.back(),
+                  after.batches - before.batches);
+  CAF_CHECK_LESS_OR_EQUAL(after.commits_within.front(), after.commits_within.back());
+  CAF_CHECK_GREATER(after.commit_seconds, before.commit_seconds);
   CAF_MESSAGE("400 acquires in " << (after.batches - before.batches) << " transactions");
   CAF_CHECK_EQUAL(db.scalar("SELECT count(*) FROM sessions"), "400");
   CAF_CHECK_EQUAL(after.shards, 2u);

@@ -201,6 +201,15 @@ void write_store_metrics(const persistence::record_store_stats& stats, std::stri
     gauge_header(out, f.name, f.type, f.help);
     out += std::string{f.name} + " " + std::to_string(f.value) + "\n";
   }
+  constexpr auto commit_time = "leasehold_store_commit_duration_seconds";
+  gauge_header(out, commit_time, "histogram",
+               "Time from a transaction's first statement to its commit (acquires and releases "
+               "wait for it).");
+  const auto& bounds = persistence::record_store_stats::commit_bounds;
+  if (stats.commits_within.size() == bounds.size()) {
+    append_histogram(out, commit_time, "", bounds.data(), stats.commits_within.data(),
+                     bounds.size(), stats.batches, stats.commit_seconds);
+  }
 }
 
 void write_supervision_metrics(const supervision_stats& stats, std::string& out) {

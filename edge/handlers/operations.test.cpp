@@ -103,13 +103,31 @@ CAF_TEST(http supervision and store metrics form valid exposition text) {
   http.write(out);
   write_supervision_metrics(sample_stats(), out);
   persistence::record_store_stats store;
-  store.batches = 3;
-  store.records = 12;
-  store.connected = 2;
+  store.count_commit(4, 0.002);
+  store.count_commit(5, 0.003);
+  persistence::record_store_stats other_shard;
+  other_shard.count_commit(3, 0.07);
+  other_shard.connected = 2;
+  store += other_shard;
   write_store_metrics(store, out);
   CAF_CHECK_EQUAL(format_problem(out), "");
   CAF_CHECK_NOT_EQUAL(out.find("\nleasehold_store_records_total 12\n"), std::string::npos);
   CAF_CHECK_NOT_EQUAL(out.find("\nleasehold_store_shards_connected 2\n"), std::string::npos);
+  CAF_CHECK_NOT_EQUAL(out.find("\nleasehold_store_batches_total 3\n"), std::string::npos);
+  CAF_CHECK_NOT_EQUAL(
+    out.find("\nleasehold_store_commit_duration_seconds_bucket{le=\"0.0025\"} 1\n"),
+    std::string::npos);
+  CAF_CHECK_NOT_EQUAL(
+    out.find("\nleasehold_store_commit_duration_seconds_bucket{le=\"0.005\"} 2\n"),
+    std::string::npos);
+  CAF_CHECK_NOT_EQUAL(out.find("\nleasehold_store_commit_duration_seconds_bucket{le=\"0.05\"} 2\n"),
+                      std::string::npos);
+  CAF_CHECK_NOT_EQUAL(out.find("\nleasehold_store_commit_duration_seconds_bucket{le=\"+Inf\"} 3\n"),
+                      std::string::npos);
+  CAF_CHECK_NOT_EQUAL(out.find("\nleasehold_store_commit_duration_seconds_sum 0.075\n"),
+                      std::string::npos);
+  CAF_CHECK_NOT_EQUAL(out.find("\nleasehold_store_commit_duration_seconds_count 3\n"),
+                      std::string::npos);
   CAF_CHECK_NOT_EQUAL(
     out.find(R"x(leasehold_http_requests_total{route="/api/v1/licenses/{id}",code="4xx"} 1)x"),
     std::string::npos);

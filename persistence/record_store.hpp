@@ -52,8 +52,8 @@ struct record_store_stats {
   std::vector<uint64_t> commits_within = std::vector<uint64_t>(commit_bounds.size());
   double commit_seconds = 0; // summed over committed transactions
 
-  /// Counts one committed transaction of `records` records that took `seconds`.
-  void count_commit(uint64_t records, double seconds);
+  /// Counts one committed transaction of `committed` records that took `seconds`.
+  void count_commit(uint64_t committed, double seconds);
 
   /// Adds another shard's figures.
   record_store_stats& operator+=(const record_store_stats& other);

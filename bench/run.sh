@@ -344,29 +344,32 @@ run_wrk() {
   log "$scenario: $(grep '^LHRESULT' "$wout" | cut -c10-) $cpu records_per_batch=$(r "$scenario.records_per_batch") slow_commits=\"$(r "$scenario.slow_commits")\""
 }
 
+# How much the /metrics sample named $2 (name and labels, as printed) grew during scenario $1;
+# empty if either snapshot is missing.
+metric_delta() {
+  local before=$out/metrics-before-$1.txt after=$out/metrics-after-$1.txt
+  [[ -s $before && -s $after ]] || return 0
+  awk -v k="$2" '$1 == k { v[FILENAME] = $2 } END { printf "%d", v[A] - v[B] }' \
+    A="$after" B="$before" "$before" "$after"
+}
+
 # Records per transaction the record store committed during a scenario (from /metrics).
 store_batch_size() {
-  local before=$out/metrics-before-$1.txt after=$out/metrics-after-$1.txt
-  [[ -s $before && -s $after ]] || { echo "–"; return; }
-  awk '/^leasehold_store_(batches|records)_total / { v[FILENAME, $1] = $2 }
-       END { b = v[A, "leasehold_store_batches_total"] - v[B, "leasehold_store_batches_total"];
-             r = v[A, "leasehold_store_records_total"] - v[B, "leasehold_store_records_total"];
-             if (b > 0) printf "%.1f", r / b; else print "–" }' A="$after" B="$before" "$before" "$after"
+  local batches records
+  batches=$(metric_delta "$1" leasehold_store_batches_total)
+  records=$(metric_delta "$1" leasehold_store_records_total)
+  awk -v b="${batches:-0}" -v r="${records:-0}" 'BEGIN { if (b > 0) printf "%.1f", r / b; else print "–" }'
 }
 
 # "N of M": the record store's transactions during a scenario that took longer than 25 ms to
 # commit, of all it committed (from the commit-time histogram in /metrics). Acquires and
 # releases wait for their commit, so these show whether a latency tail is the database's.
 store_slow_commits() {
-  local before=$out/metrics-before-$1.txt after=$out/metrics-after-$1.txt
-  [[ -s $before && -s $after ]] || { echo "–"; return; }
-  awk '$1 == "leasehold_store_commit_duration_seconds_bucket{le=\"0.025\"}" ||
-       $1 == "leasehold_store_commit_duration_seconds_count" { v[FILENAME, $1] = $2 }
-       END { fast = "leasehold_store_commit_duration_seconds_bucket{le=\"0.025\"}";
-             all = "leasehold_store_commit_duration_seconds_count";
-             n = v[A, all] - v[B, all];
-             printf "%d of %d", n - (v[A, fast] - v[B, fast]), n }' \
-    A="$after" B="$before" "$before" "$after"
+  local all fast
+  all=$(metric_delta "$1" leasehold_store_commit_duration_seconds_count)
+  fast=$(metric_delta "$1" 'leasehold_store_commit_duration_seconds_bucket{le="0.025"}')
+  [[ -n $all ]] || { echo "–"; return; }
+  echo "$((all - fast)) of $all"
 }
 
 node_step() {
